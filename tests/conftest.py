@@ -74,3 +74,62 @@ def project_copy(tmp_path) -> Path:
     target = tmp_path / "project"
     shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
     return target
+
+
+# ---------------------------------------------------------------- browser (Playwright + Debian Chromium)
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def site_server(site_dir):
+    """Serve the built site on a free localhost port for the whole session; yields the base URL."""
+    import functools
+    import http.server
+    import threading
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `uv run python tasks.py test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, site_server):
+    """A fresh browser page; requests to anything but the local server are counted as failures."""
+    context = browser.new_context(base_url=site_server, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.third_party_requests = []
+
+    def guard(route):
+        if route.request.url.startswith(site_server) or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            tab.third_party_requests.append(route.request.url)
+            route.abort()
+
+    tab.route("**/*", guard)
+    yield tab
+    context.close()

@@ -6,7 +6,9 @@ files by path rather than as a package.
 
 from __future__ import annotations
 
+import logging
 import re
+import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -60,3 +62,33 @@ def front_matter_lines(page) -> int:
         return 0
     body_start = source.find(page.markdown[:200]) if page.markdown else -1
     return source[:body_start].count("\n") if body_start > 0 else 0
+
+
+_git_dates: dict[str, str] | None = None
+
+
+def git_dates() -> dict[str, str]:
+    """Map of repository-relative path -> ISO date (YYYY-MM-DD) of its last commit, from one `git log`.
+
+    Outside a git checkout (a tarball, a copy) the map is empty: callers then show no date rather
+    than a wrong one.
+    """
+    global _git_dates
+    if _git_dates is not None:
+        return _git_dates
+    _git_dates = {}
+    try:
+        out = subprocess.run(
+            ["git", "log", "--format=@%cs", "--name-only", "--no-renames", "--", "docs"],
+            cwd=ROOT, capture_output=True, text=True, check=True, timeout=30,
+        ).stdout
+    except (OSError, subprocess.SubprocessError) as error:
+        logging.getLogger("mkdocs.hooks").info("No git history (%s): no last-updated dates", type(error).__name__)
+        return _git_dates
+    date = None
+    for line in out.splitlines():
+        if line.startswith("@"):
+            date = line[1:]
+        elif line and date:
+            _git_dates.setdefault(line, date)  # newest commit first, so the first date seen wins
+    return _git_dates

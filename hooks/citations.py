@@ -67,7 +67,7 @@ stats = {"pandoc_calls": 0, "pandoc_seconds": 0.0}
 
 
 def _entry_lines(text: str) -> dict[str, int]:
-    return {m.group(2).lower(): text.count("\n", 0, m.start()) + 1 for m in ENTRY_START.finditer(text)}
+    return {m.group(2).lower(): text.count("\n", 0, m.start(1)) + 1 for m in ENTRY_START.finditer(text)}
 
 
 def validate_bib(path: Path = BIB_FILE):
@@ -76,7 +76,7 @@ def validate_bib(path: Path = BIB_FILE):
     problems: list[str] = []
     seen: dict[str, int] = {}
     for match in ENTRY_START.finditer(text):
-        key, line = match.group(2), text.count("\n", 0, match.start()) + 1
+        key, line = match.group(2), text.count("\n", 0, match.start(1)) + 1
         if key.lower() in seen:
             problems.append(f"{path.name}:{line}: duplicate key '{key}' (first at line {seen[key.lower()]})")
         else:
@@ -331,6 +331,12 @@ def _full_bibliography(page) -> str:
     scan: Scan = _state["scan"]
     further = _further_reading()
     parts = []
+    uncited = [k for k in bibliography if k not in scan.cited_in and k not in further]
+    if uncited:
+        lines = _entry_lines(BIB_FILE.read_text(encoding="utf-8"))
+        raise PluginError("\n".join(
+            f"references.bib:{lines.get(k.lower())}: entry '{k}' is cited nowhere; cite it or list it in "
+            f"{FURTHER_READING_FILE.relative_to(ROOT)}" for k in uncited))
     for key, text in bibliography.items():
         places = scan.cited_in.get(key, [])
         if places:
@@ -340,11 +346,9 @@ def _full_bibliography(page) -> str:
                 label = place.page_title + (f" › {place.title}" if place.title else "")
                 links.append(f"[{label}]({target})")
             extra = f'\n<span class="cited-in">{CITED_IN[lang]}: ' + "; ".join(links) + "</span>"
-        elif key in further:
-            extra = f'\n<span class="cited-in">{FURTHER[lang]}</span>'
         else:
-            raise fail(BIB_FILE, _entry_lines(BIB_FILE.read_text(encoding="utf-8")).get(key.lower()),
-                       f"entry '{key}' is cited nowhere; cite it or list it in {FURTHER_READING_FILE.relative_to(ROOT)}")
+            extra = f'\n<span class="cited-in">{FURTHER[lang]}</span>'
+
         parts.append(_entry_html(key, text, extra))
     return '<div class="references bibliography" markdown="1">\n' + "".join(parts) + "</div>\n"
 

@@ -26,7 +26,7 @@ BUILD_ENV = {
     "REPO_URL": "https://github.com/example-org/example-repo",
     "SITE_URL": "https://example-org.github.io/example-repo/",
 }
-COPY_IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "node_modules", ".pytest_cache", "__pycache__", ".work", "benchmarks")
+COPY_IGNORE = shutil.ignore_patterns(".venv", "site", ".git", ".cache", "node_modules", ".pytest_cache", "__pycache__", ".work", "benchmarks")
 
 
 @dataclass

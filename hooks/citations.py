@@ -60,7 +60,8 @@ YEAR = re.compile(r"^\d{4}$")
 ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*(?:\{[^}]*#([A-Za-z0-9_-]+)[^}]*\})?\s*$")
 
-stats = {"pandoc_calls": 0, "pandoc_seconds": 0.0}
+# Per edition: the Indonesian and English builds share these hook modules (MkDocs caches them).
+stats: dict[str, dict] = {}
 
 
 # --------------------------------------------------------------------------- bibliography file
@@ -183,6 +184,7 @@ class CachedRegistry(PandocRegistry):
     def __init__(self, bib_files, csl_file, footnote_format, lang):
         super().__init__(bib_files=bib_files, csl_file=csl_file, csl_file_encoding=None, footnote_format=footnote_format)
         self.lang = lang
+        self.stats = stats.setdefault(lang, {"pandoc_calls": 0, "pandoc_seconds": 0.0})
         self.cache_path = CACHE_DIR / f"{_cache_id(lang, csl_file)}.json"
         cache = _memory.get(str(self.cache_path))
         if cache is None and self.cache_path.exists():
@@ -238,8 +240,8 @@ class CachedRegistry(PandocRegistry):
             format="markdown",
             extra_args=["--citeproc", "--wrap=none", "--bibliography", str(BIB_FILE), "--csl", self.csl_file],
         )
-        stats["pandoc_calls"] += 1
-        stats["pandoc_seconds"] += time.perf_counter() - started
+        self.stats["pandoc_calls"] += 1
+        self.stats["pandoc_seconds"] += time.perf_counter() - started
         head, _, tail = output.partition("References-Marker")
         inline = {}
         for match in re.finditer(r"^(\d+)\.\s+(.*)$", head, re.MULTILINE):
@@ -254,7 +256,7 @@ class CachedRegistry(PandocRegistry):
 
 # --------------------------------------------------------------------------- MkDocs events
 
-_state: dict = {}
+_states: dict[str, dict] = {}  # per edition (see `stats`)
 
 
 def _plugin(config):
@@ -277,33 +279,36 @@ def on_config(config):
     if not Path(csl).is_file():
         raise PluginError(f"mkdocs.yml: bibtex csl_file '{csl}' not found")
     data = validate_bib()
-    _state.update(lang=lang, keys={k.lower() for k in data.entries}, csl=csl, entries=data.entries)
+    stats[lang] = {"pandoc_calls": 0, "pandoc_seconds": 0.0}
+    _states[lang] = {"lang": lang, "keys": {k.lower() for k in data.entries}, "csl": csl, "entries": data.entries}
     return config
 
 
 @event_priority(-100)  # after mkdocs-bibtex built its registry: swap in ours
 def on_pre_build(config):
+    state = _states[lang_of(config)]
     plugin = _plugin(config)
     plugin.registry = CachedRegistry(
-        bib_files=[str(BIB_FILE)], csl_file=_state["csl"], footnote_format=plugin.config.footnote_format, lang=_state["lang"]
+        bib_files=[str(BIB_FILE)], csl_file=state["csl"], footnote_format=plugin.config.footnote_format, lang=state["lang"]
     )
-    _state["registry"] = plugin.registry
+    state["registry"] = plugin.registry
 
 
 def on_files(files, config):
     """Scan every page once: unknown keys (all reported together), 'cited in' index, one pandoc batch."""
+    state = _states[lang_of(config)]
     scan = Scan()
     for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
         path = Path(file.abs_src_path)
-        scan_markdown(file.src_uri, path.relative_to(ROOT), path.read_text(encoding="utf-8"), _state["keys"], scan)
+        scan_markdown(file.src_uri, path.relative_to(ROOT), path.read_text(encoding="utf-8"), state["keys"], scan)
     if scan.unknown:
         raise PluginError("\n".join(scan.unknown))
-    _state["scan"] = scan
-    started = stats["pandoc_calls"]
-    _state["registry"].ensure(scan.blocks, with_bibliography=True)
+    state["scan"] = scan
+    started = state["registry"].stats["pandoc_calls"]
+    state["registry"].ensure(scan.blocks, with_bibliography=True)
     log.info(
         "citations (%s): %d blocks, %d pandoc call(s) this build, %.2f s in pandoc so far",
-        _state["lang"], len(scan.blocks), stats["pandoc_calls"] - started, stats["pandoc_seconds"],
+        state["lang"], len(scan.blocks), state["registry"].stats["pandoc_calls"] - started, state["registry"].stats["pandoc_seconds"],
     )
     return files
 
@@ -312,8 +317,8 @@ def _entry_html(key: str, text: str, extra: str = "") -> str:
     return f'<div class="csl-entry" id="ref-{key}" markdown="1">\n{text}{extra}\n</div>\n'
 
 
-def _reference_section(keys, lang) -> str:
-    bibliography = _state["registry"].bibliography()
+def _reference_section(state, keys, lang) -> str:
+    bibliography = state["registry"].bibliography()
     ordered = [k for k in bibliography if k in set(keys)]
     entries = "".join(_entry_html(k, bibliography[k]) for k in ordered)
     return f'\n\n## {HEADINGS[lang]} {{#references .references-heading}}\n\n<div class="references" markdown="1">\n{entries}</div>\n'
@@ -325,11 +330,11 @@ def _relative(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
 
 
-def _full_bibliography(page) -> str:
-    lang = _state["lang"]
-    bibliography = _state["registry"].bibliography()
-    scan: Scan = _state["scan"]
-    further = _further_reading()
+def _full_bibliography(state, page) -> str:
+    lang = state["lang"]
+    bibliography = state["registry"].bibliography()
+    scan: Scan = state["scan"]
+    further = _further_reading(state)
     parts = []
     uncited = [k for k in bibliography if k not in scan.cited_in and k not in further]
     if uncited:
@@ -353,14 +358,14 @@ def _full_bibliography(page) -> str:
     return '<div class="references bibliography" markdown="1">\n' + "".join(parts) + "</div>\n"
 
 
-def _further_reading() -> set[str]:
+def _further_reading(state) -> set[str]:
     if not FURTHER_READING_FILE.exists():
         return set()
     import yaml
 
     data = yaml.safe_load(FURTHER_READING_FILE.read_text(encoding="utf-8")) or {}
     keys = set(data.get("further_reading", {}) or {})
-    unknown = sorted(k for k in keys if k.lower() not in _state["keys"])
+    unknown = sorted(k for k in keys if k.lower() not in state["keys"])
     if unknown:
         raise fail(FURTHER_READING_FILE, None, f"keys not in references.bib: {', '.join(unknown)}")
     return keys
@@ -368,14 +373,16 @@ def _further_reading() -> set[str]:
 
 @event_priority(-100)  # after mkdocs-bibtex replaced the citation blocks
 def on_page_markdown(markdown, page, config, files):
+    state = _states[lang_of(config)]
     if BIBLIOGRAPHY_PLACEHOLDER in markdown:
-        return markdown.replace(BIBLIOGRAPHY_PLACEHOLDER, _full_bibliography(page))
-    keys = _state["scan"].page_keys.get(page.file.src_uri)
+        return markdown.replace(BIBLIOGRAPHY_PLACEHOLDER, _full_bibliography(state, page))
+    keys = state["scan"].page_keys.get(page.file.src_uri)
     if not keys:
         return markdown
-    return markdown + _reference_section(keys, _state["lang"])
+    return markdown + _reference_section(state, keys, state["lang"])
 
 
 def on_post_build(config):
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    (CACHE_DIR / f"stats-{_state['lang']}.json").write_text(json.dumps(stats), encoding="utf-8")
+    lang = lang_of(config)
+    (CACHE_DIR / f"stats-{lang}.json").write_text(json.dumps(stats[lang]), encoding="utf-8")

@@ -85,23 +85,36 @@ CHROMIUM_ARGS = [
 ]
 
 
+class serve_directory:
+    """Serve a folder on a free localhost port: `with serve_directory(path) as base_url: ...`."""
+
+    def __init__(self, directory: Path):
+        import functools
+        import http.server
+
+        class QuietHandler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(QuietHandler, directory=str(directory))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+
+    def __enter__(self) -> str:
+        import threading
+
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_server(site_dir):
-    """Serve the built site on a free localhost port for the whole session; yields the base URL."""
-    import functools
-    import http.server
-    import threading
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    """The session's built site on localhost; yields the base URL."""
+    with serve_directory(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

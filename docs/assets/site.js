@@ -57,3 +57,137 @@
     if (l && owner !== l) { e.preventDefault(); show(l); } else if (!l) hide();
   }, { passive: false });
 })();
+
+/* "Cite this": copy buttons for the page citation, and a citation dialog for every section
+   (the button sits next to each heading's permalink). Formats mirror hooks/metadata.py. */
+(function () {
+  "use strict";
+  var node = document.getElementById("cite-record");
+  if (!node) return;
+  var rec = JSON.parse(node.textContent);
+  var L = rec.labels;
+  var today = new Date();
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  var accessed = today.getFullYear() + "-" + pad(today.getMonth() + 1) + "-" + pad(today.getDate());
+
+  function longDate(iso) {
+    var p = iso.split("-").map(Number);
+    return rec.lang === "id" ? p[2] + " " + rec.months[p[1] - 1] + " " + p[0] : rec.months[p[1] - 1] + " " + p[2] + ", " + p[0];
+  }
+  function apa(r) {
+    var p = r.date.split("-").map(Number);
+    var issued = rec.lang === "id" ? p[0] + ", " + p[2] + " " + rec.months[p[1] - 1] : p[0] + ", " + rec.months[p[1] - 1] + " " + p[2];
+    var version = r.version ? " (" + L.version + " " + r.version + ", " + longDate(r.built) + ")" : "";
+    return r.apa_authors + ". (" + issued + "). " + r.title + version + ". " + r.site + ". " + L.accessed + " " + longDate(accessed) + ", " + L.from + " " + r.url;
+  }
+  function bibtex(r) {
+    var authors = r.authors.map(function (a) { return a.family ? a.family + ", " + a.given : "{" + a.literal + "}"; }).join(" and ");
+    var fields = [["author", authors], ["title", "{" + r.title + "}"], ["organization", r.site], ["year", r.date.slice(0, 4)],
+      ["date", r.date], ["url", r.url], ["urldate", accessed], ["langid", r.lang === "id" ? "indonesian" : "english"]];
+    if (r.version) fields.push(["version", r.version + " (" + r.built + ")"]);
+    return "@online{" + r.key + ",\n" + fields.map(function (f) { return "  " + f[0] + " = {" + f[1] + "}"; }).join(",\n") + "\n}";
+  }
+  function ris(r) {
+    var lines = ["TY  - ELEC"].concat(r.authors.map(function (a) { return "AU  - " + (a.family ? a.family + ", " + a.given : a.literal); }));
+    lines.push("TI  - " + r.title, "T2  - " + r.site, "PY  - " + r.date.slice(0, 4), "DA  - " + r.date.replace(/-/g, "/"),
+      "UR  - " + r.url, "Y2  - " + accessed.replace(/-/g, "/"), "LA  - " + r.lang);
+    if (r.version) lines.push("ET  - " + r.version + " (" + r.built + ")");
+    return lines.concat(["ER  - "]).join("\n");
+  }
+  function csl(r) {
+    var parts = function (iso) { return [iso.split("-").map(Number)]; };
+    var item = { id: r.key, type: "webpage", title: r.title, "container-title": r.site,
+      author: r.authors.map(function (a) { return a.family ? { family: a.family, given: a.given } : { literal: a.literal }; }),
+      issued: { "date-parts": parts(r.date) }, accessed: { "date-parts": parts(accessed) }, URL: r.url, language: r.lang };
+    if (r.version) item.version = r.version + " (" + r.built + ")";
+    return JSON.stringify([item], null, 2);
+  }
+  var FORMATS = [["APA 7", apa], ["BibTeX", bibtex], ["RIS", ris], ["CSL-JSON", csl]];
+
+  function copy(text, status) {
+    var done = function () { status.textContent = L.copied; setTimeout(function () { status.textContent = ""; }, 4000); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
+    } else { fallback(text); done(); }
+  }
+  function fallback(text) {
+    var area = document.createElement("textarea");
+    area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+    document.body.appendChild(area); area.select(); try { document.execCommand("copy"); } catch (e) { /* ignore */ }
+    area.remove();
+  }
+  function formatBlock(name, text, status) {
+    var wrap = document.createElement("div");
+    wrap.className = "cite-format";
+    var head = document.createElement("p");
+    head.className = "cite-this__format-name";
+    head.textContent = name;
+    var pre = document.createElement("pre");
+    pre.className = "cite-this__code";
+    pre.textContent = text;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button cite-copy";
+    button.textContent = L.copy + " " + name;
+    button.addEventListener("click", function () { copy(text, status); });
+    wrap.append(head, pre, button);
+    return wrap;
+  }
+  function status() {
+    var s = document.createElement("p");
+    s.className = "cite-status";
+    s.setAttribute("role", "status");
+    s.setAttribute("aria-live", "polite");
+    return s;
+  }
+  function fill(container, r) {
+    var s = status();
+    container.textContent = "";
+    FORMATS.forEach(function (f) { container.appendChild(formatBlock(f[0], f[1](r), s)); });
+    container.appendChild(s);
+  }
+
+  // Page level: replace the static (build-date) text with today's access date and copy buttons.
+  var body = document.querySelector("#cite-this-page .cite-this__body");
+  if (body) fill(body, rec);
+
+  // Section level: one dialog, filled for the section whose button was pressed.
+  var dialog = document.createElement("dialog");
+  dialog.className = "cite-dialog";
+  dialog.setAttribute("aria-labelledby", "cite-dialog-title");
+  var title = document.createElement("h2");
+  title.id = "cite-dialog-title";
+  title.className = "cite-dialog__title";
+  var content = document.createElement("div");
+  var close = document.createElement("button");
+  close.type = "button";
+  close.className = "md-button cite-dialog__close";
+  close.textContent = L.close;
+  close.addEventListener("click", function () { dialog.close(); });
+  dialog.append(title, content, close);
+  document.body.appendChild(dialog);
+
+  var byId = {};
+  rec.sections.forEach(function (s) { byId[s.id] = s; });
+  document.querySelectorAll(".md-content article h2[id], .md-content article h3[id]").forEach(function (h) {
+    var section = byId[h.id];
+    var link = h.querySelector(".headerlink");
+    if (!section || !link) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "cite-button";
+    button.setAttribute("aria-label", L.cite_section + ": " + section.title);
+    button.setAttribute("title", L.cite_section);
+    button.setAttribute("aria-haspopup", "dialog");
+    button.innerHTML = '<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="16" height="16"><path fill="currentColor" d="M6 17h3l2-4V7H5v6h3zm8 0h3l2-4V7h-6v6h3z"/></svg>';
+    button.addEventListener("click", function () {
+      var r = Object.assign({}, rec, { title: rec.title + ": " + section.title, url: rec.url.split("#")[0] + "#" + section.id });
+      title.textContent = L.cite_section + ": " + section.title;
+      fill(content, r);
+      dialog.showModal();
+      var first = content.querySelector("button");
+      if (first) first.focus();
+    });
+    link.insertAdjacentElement("afterend", button);
+  });
+})();

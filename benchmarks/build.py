@@ -1,0 +1,98 @@
+"""Build speed: clean bilingual builds and a one-page rebuild under `mkdocs serve`.
+
+    uv run python benchmarks/build.py [--runs 5]
+
+Prints numbers; asserts nothing. Targets (issue #2 / #4): clean build <= 8 s and one-page rebuild
+<= 2 s on a 2-core machine. Also prints pandoc calls and time from hooks/citations.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".cache" / "citations"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+CHAPTER = ROOT / "docs" / "chapters" / "05-asean-responses.md"
+
+
+def build(site: Path) -> float:
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                          cwd=ROOT, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if proc.returncode:
+        sys.exit(proc.stdout + proc.stderr)
+    return elapsed
+
+
+def pandoc_stats() -> dict:
+    return {lang: json.loads((CACHE / f"stats-{lang}.json").read_text()) for lang in ("id", "en") if (CACHE / f"stats-{lang}.json").exists()}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_rebuild() -> float:
+    """Touch one chapter while `mkdocs serve` runs; time until both editions are rebuilt."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=ROOT, env=ENV, stderr=subprocess.STDOUT, stdout=subprocess.PIPE, text=True)
+    original = CHAPTER.read_text(encoding="utf-8")
+    try:
+        for line in proc.stdout:
+            if "Serving on" in line:
+                break
+        time.sleep(1.0)
+        started = time.perf_counter()
+        CHAPTER.write_text(original + "\nKalimat uji kecepatan pembangunan ulang.\n", encoding="utf-8")
+        built = 0
+        for line in proc.stdout:
+            if re.search(r"Documentation built in", line):
+                built += 1
+                if built == 2:  # the English pass finishes inside the Indonesian one
+                    return time.perf_counter() - started
+        raise RuntimeError("mkdocs serve stopped before rebuilding")
+    finally:
+        CHAPTER.write_text(original, encoding="utf-8")
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.rmtree(CACHE, ignore_errors=True)
+        cold = build(Path(tmp) / "cold")
+        cold_stats = pandoc_stats()
+        warm = [build(Path(tmp) / f"warm{i}") for i in range(runs)]
+        warm_stats = pandoc_stats()
+    rebuild = serve_rebuild()
+    pages = len(list((ROOT / "docs").rglob("*.md")))
+    print(f"pages (both editions): {pages}")
+    print(f"clean build, cold citation cache: {cold:.2f} s; pandoc calls "
+          + ", ".join(f"{k}={v['pandoc_calls']} ({v['pandoc_seconds']:.2f} s)" for k, v in cold_stats.items()))
+    print(f"clean build, warm cache, median of {runs}: {statistics.median(warm):.2f} s "
+          f"(min {min(warm):.2f}, max {max(warm):.2f}); pandoc calls "
+          + ", ".join(f"{k}={v['pandoc_calls']}" for k, v in warm_stats.items()))
+    print(f"one-page rebuild under mkdocs serve (both editions): {rebuild:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -164,8 +164,12 @@ def scan_markdown(src_uri: str, path: Path, text: str, keys: set[str], scan: Sca
 # --------------------------------------------------------------------------- pandoc, cached
 
 
+# Bump when the way pandoc's output is parsed changes, so old cache entries are not reused.
+CACHE_FORMAT = "2"
+
+
 def _cache_id(lang: str, csl_file: str) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
     for part in (BIB_FILE.read_bytes(), Path(csl_file).read_bytes(), lang.encode(), pypandoc.get_pandoc_version().encode()):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()[:20]
@@ -242,6 +246,8 @@ class CachedRegistry(PandocRegistry):
         )
         self.stats["pandoc_calls"] += 1
         self.stats["pandoc_seconds"] += time.perf_counter() - started
+        # Pandoc's own spans (e.g. `[asean.org]{.nocase}`) mean nothing to Python-Markdown: keep the text.
+        output = re.sub(r"\[([^\[\]]*)\]\{\.[\w-]+\}", r"\1", output)
         head, _, tail = output.partition("References-Marker")
         inline = {}
         for match in re.finditer(r"^(\d+)\.\s+(.*)$", head, re.MULTILINE):

@@ -45,7 +45,7 @@ def test_no_empty_or_broken_metadata_anywhere(html_pages):
             if not value or value in ("None", "null", "anonymous"):
                 problems.append(f"{path}: {tag}")
         text = doc.get_text(" ")
-        if re.search(r"\bNone\b|\banonymous\b", text):
+        if re.search(r"(?<![A-Za-z])None(?! [a-z])|\banonymous\b", text):
             problems.append(f"{path}: 'None' or 'anonymous' in the page text")
     assert problems == []
 

@@ -289,11 +289,6 @@ def test_escape_closes_search(page):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason=(
-    "Material's result colours fail contrast (meta text 4.41:1, accent-coloured <mark> 4.25:1); fixed by "
-    "`.md-search-result__meta { color: var(--md-default-fg-color); }` and `.md-search-result mark "
-    "{ color: var(--md-typeset-a-color); text-decoration: underline; }` in assets/site.css (not owned by "
-    "search): then drop this xfail"))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_open_search_with_results_has_no_axe_violation(page, scheme):
     from axe_playwright_python.sync_playwright import Axe

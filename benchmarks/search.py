@@ -14,16 +14,16 @@ gzip-compressed like GitHub Pages, and drives Debian Chromium. Prints numbers; a
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from page_weight import COMPRESSIBLE, serve  # noqa: E402  (one gzip server for all benchmarks)
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -35,7 +35,6 @@ JOURNEYS = {
     "id": ("chapters/01-introduction/", "dagang", "tuntut"),
     "en": ("en/chapters/01-introduction/", "trafficked", "protection"),
 }
-COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".csv"}
 
 
 def build(site: Path) -> None:
@@ -60,34 +59,6 @@ def index_sizes(site: Path) -> dict[str, dict[str, int]]:
     sizes["shared"] = {name: (bundle / name).stat().st_size for name in ("pagefind.js", "pagefind-entry.json")}
     sizes["shared"]["pagefind.js gzip"] = len(gzip.compress((bundle / "pagefind.js").read_bytes()))
     return sizes
-
-
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, text compressed with gzip on request (as GitHub Pages does)."""
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if path.suffix in COMPRESSIBLE and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", ""):
-            body = gzip.compress(path.read_bytes())
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
-
-
-def serve(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 class Transfers:
@@ -183,8 +154,7 @@ def main() -> None:
 
         from playwright.sync_api import sync_playwright
 
-        server, base = serve(site)
-        try:
+        with serve(site) as base:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 for lang in ("id", "en"):
@@ -201,8 +171,6 @@ def main() -> None:
                               f"(median of {len(times)}, min {min(times):.0f}, max {max(times):.0f}); "
                               f"{last[label][3]:,} bytes transferred in {last[label][2]} requests")
                 browser.close()
-        finally:
-            server.shutdown()
 
 
 if __name__ == "__main__":

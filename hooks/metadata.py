@@ -313,7 +313,8 @@ def on_page_markdown(markdown, page, config, files):
     }[lang]
     known = [(k, v) for k, v in rows if v]
     unknown = [k for k, v in rows if not v]
-    table = "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in known)
+    header = {"id": "| Bidang | Keterangan |", "en": "| Field | Value |"}[lang]
+    table = header + "\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in known)
     if unknown:
         note = {"id": "Belum diketahui dan karena itu tidak dicantumkan di mana pun di situs ini: ",
                 "en": "Not yet known, and therefore not stated anywhere on this site: "}[lang]

@@ -62,7 +62,7 @@ def registry_lines() -> dict[str, int]:
         return lines
     page = None
     for number, line in enumerate(REGISTRY.read_text(encoding="utf-8").splitlines(), 1):
-        key = re.match(r'^"?([^"#:]*/?)"?:\s*$', line)
+        key = re.match(r'^"?([^"#:]*/?)"?:\s*(?:\[\])?\s*$', line)
         if key and not line.startswith(" "):
             page = key.group(1)
             lines[page] = number
@@ -99,11 +99,13 @@ def on_post_page(output, page, config):
     if page.file.src_uri == "bibliography.md":
         ids += re.findall(r'class="csl-entry" id="(ref-[^"]+)"', article)
     ids += list(aliases)
+    if page.file.src_uri == "print.md":
+        ids = []  # the print edition repeats every page's anchors; their home is the page itself
     state["found"][_page_key(state, page)] = ids
     return output
 
 
-@event_priority(-40)
+@event_priority(10)  # before hooks/i18n.py starts the English pass: a broken Indonesian link fails fast
 def on_post_build(config):
     state = _states[lang_of(config)]
     lang = state["lang"]
@@ -138,7 +140,7 @@ def _record(found: dict[str, list[str]]) -> None:
     """Add new URLs/anchors to the registry, keeping every existing one (never removes)."""
     registry = _load_yaml(REGISTRY)
     for url, ids in found.items():
-        known = registry.setdefault(url, [])
+        known = registry[url] = registry.get(url) or []
         known += [i for i in ids if i not in known]
     REGISTRY.parent.mkdir(exist_ok=True)
     header = (
@@ -146,7 +148,8 @@ def _record(found: dict[str, list[str]]) -> None:
         "# A test fails when one disappears without an alias in permalinks/aliases.yml.\n"
         "# Add new ones with: uv run python scripts/permalinks.py add   (never edit removals in by hand)\n"
     )
-    body = "".join(f'"{url}":\n' + "".join(f"  - {a}\n" for a in registry[url]) for url in sorted(registry))
+    body = "".join(f'"{url}":' + ("\n" if registry[url] else " []\n") + "".join(f"  - {a}\n" for a in registry[url] or [])
+                   for url in sorted(registry))
     REGISTRY.write_text(header + body, encoding="utf-8")
 
 

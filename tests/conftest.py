@@ -51,6 +51,12 @@ def built_site(tmp_path_factory) -> BuildResult:
     result = run_build(ROOT, site)
     if result.returncode != 0:
         pytest.fail(f"strict build failed:\n{result.output[-6000:]}")
+    # The PDF editions are part of the complete site (CI and deploy build them the same way). A
+    # subprocess, because Playwright's sync API cannot start twice in one process.
+    pdf = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pdf.py"), str(site)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    if pdf.returncode != 0:
+        pytest.fail(f"PDF build failed:\n{pdf.stdout[-3000:]}{pdf.stderr[-3000:]}")
     return result
 
 

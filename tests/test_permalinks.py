@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, run_build, serve_directory
+from conftest import ROOT, run_build, serve_directory
 
 REGISTRY = ROOT / "permalinks" / "registry.yml"
 
@@ -20,6 +20,8 @@ def built_anchors(html_pages) -> dict[str, list[str]]:
             continue
         url = path[: -len("index.html")]
         ids = [h["id"] for h in doc.select("article h2[id], article h3[id], article h4[id]")]
+        if url in ("print/", "en/print/"):
+            ids = []  # the print edition repeats every page's anchors (see hooks/permalinks.py)
         if url.endswith("bibliography/"):
             ids += [e["id"] for e in doc.select(".bibliography .csl-entry[id]")]
         found[url] = ids
@@ -71,7 +73,6 @@ def test_a_removed_anchor_fails_the_build_naming_the_registry_line(project_copy,
     result = run_build(project_copy, tmp_path / "site")
     assert result.returncode != 0
     assert re.search(r"permalinks/registry\.yml:\d+: published anchor 'chapters/06-non-intervention/#nonintervention-boomerang' is gone", result.output), result.output[-3000:]
-    assert "en/chapters/06-non-intervention/#nonintervention-boomerang" in result.output
 
 
 @pytest.mark.slow
@@ -97,7 +98,7 @@ def _move_page(project: Path, old: str, new: str) -> None:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_aliases_keep_old_links_working_in_a_browser(project_copy, tmp_path):
+def test_aliases_keep_old_links_working_in_a_browser(project_copy, tmp_path, browser):
     _rename_heading(project_copy, "nonintervention-boomerang", "nonintervention-boomerang-effect")
     _move_page(project_copy, "changelog", "versions")
     (project_copy / "permalinks" / "aliases.yml").write_text(
@@ -109,10 +110,7 @@ def test_aliases_keep_old_links_working_in_a_browser(project_copy, tmp_path):
     result = run_build(project_copy, site)
     assert result.returncode == 0, result.output[-3000:]
 
-    from playwright.sync_api import sync_playwright
-
-    with serve_directory(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve_directory(site) as base:
         page = browser.new_page(viewport={"width": 1200, "height": 800})
         for prefix in ("", "en/"):
             page.goto(f"{base}{prefix}chapters/06-non-intervention/#nonintervention-boomerang")
@@ -125,4 +123,4 @@ def test_aliases_keep_old_links_working_in_a_browser(project_copy, tmp_path):
             page.wait_for_timeout(300)
             box = page.locator("#changelog-2026-11-27").bounding_box()
             assert box is not None and 0 <= box["y"] < 800, f"{prefix}: moved page heading not in view"
-        browser.close()
+        page.close()

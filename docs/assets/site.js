@@ -191,3 +191,48 @@
     link.insertAdjacentElement("afterend", button);
   });
 })();
+
+/* ---- Print (issue #9): collapsed <details> would print closed; open them for printing only. ---- */
+(function () {
+  "use strict";
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) { d.open = true; return true; });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();
+
+/* ---- Accessibility (issue #9): a table wider than the screen scrolls in its own box; make that box
+   reachable by keyboard (axe: scrollable-region-focusable). ---- */
+(function () {
+  "use strict";
+  function update() {
+    /* Material makes the table itself the scroll box (display: inline-block; overflow: auto). */
+    document.querySelectorAll(".md-typeset__table, .table-scroll, .md-typeset table:not([class])").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    });
+  }
+  var timer = null;
+  /* Material wraps tables in its scroll box from its own script; document$ fires after that. */
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(update); else update();
+  window.addEventListener("load", update);
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
+})();
+
+/* ---- Requests (issue #9): Material fetches "sitemap.xml" next to every <link rel="alternate"> once the
+   document is parsed (for its own language selector). Our hreflang links point at the same page in the
+   other edition, so that is a 404 and a console error on every page. Hide the links from that one
+   look-up and put them back straight after it (Material's DOMContentLoaded listener runs first). ---- */
+(function () {
+  "use strict";
+  var links = Array.prototype.slice.call(document.querySelectorAll('link[rel="alternate"][hreflang]'));
+  if (!links.length || document.readyState !== "loading") return;
+  links.forEach(function (link) { link.rel = "x-hreflang"; });
+  document.addEventListener("DOMContentLoaded", function () {
+    links.forEach(function (link) { link.rel = "alternate"; });
+  }, { once: true });
+})();

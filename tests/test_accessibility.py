@@ -1,0 +1,80 @@
+"""axe-core (axe-playwright-python, bundled axe.min.js, offline) finds no violation on any built page.
+
+All of axe's default rules run, best practices included; nothing is filtered. Every page of both
+editions is checked in the light scheme; a page of each kind is checked again in the dark scheme
+(contrast differs) and on a phone (Material moves the navigation into a drawer there).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browser_support import new_context
+
+pytestmark = pytest.mark.browser
+
+# Every rule axe runs by default: WCAG 2.0/2.1/2.2 A and AA plus best practices (no experimental rules).
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+# Pages of each kind (the print page repeats them all, and is checked in the light scheme above).
+SAMPLE = ["", "chapters/01-introduction/", "chapters/05-asean-responses/", "bibliography/", "datasets/tip-tiers/",
+          "glossary/", "404.html"]
+
+
+def _pages(site_dir) -> list[str]:
+    """URL paths of every built page (404 included), relative to the site root."""
+    urls = []
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        urls.append(relative.removesuffix("index.html"))
+    return urls
+
+
+def _violations(tab, url: str) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    tab.goto(url, wait_until="load")
+    result = Axe().run(tab, options=AXE_OPTIONS).response
+    found = []
+    for violation in result["violations"]:
+        targets = ", ".join(" ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
+                            for node in violation["nodes"][:3])
+        found.append(f"/{url}: {violation['id']} ({violation['impact']}, {len(violation['nodes'])} nodes: {targets}): {violation['help']}")
+    return found
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_axe_violation_on_any_page(browser, site_server, site_dir, lang):
+    urls = [u for u in _pages(site_dir) if u.startswith("en/") == (lang == "en")]
+    assert len(urls) > 15
+    context = new_context(browser, site_server, color_scheme="light")
+    tab = context.new_page()
+    problems = [problem for url in urls for problem in _violations(tab, url)]
+    context.close()
+    assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme, viewport", [("dark", {"width": 1280, "height": 900}), ("light", {"width": 360, "height": 740})],
+                         ids=["dark-scheme", "phone"])
+def test_no_axe_violation_in_the_dark_scheme_and_on_a_phone(browser, site_server, scheme, viewport):
+    context = new_context(browser, site_server, color_scheme=scheme, viewport=viewport)
+    tab = context.new_page()
+    problems = []
+    for url in SAMPLE + ["en/" + u for u in SAMPLE]:
+        problems += _violations(tab, url)
+        expected = "slate" if scheme == "dark" else "default"
+        assert tab.evaluate("document.body.dataset.mdColorScheme") == expected, f"/{url} is not in the {scheme} scheme"
+    context.close()
+    assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
+
+
+def test_axe_catches_a_violation(page):
+    """Guard against a checker that silently checks nothing: a page with an unlabeled image and a
+    low-contrast paragraph must be reported."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto("")
+    page.evaluate("""() => { const p = document.createElement('p'); p.textContent = 'faint';
+        p.style.color = '#ddd'; p.style.background = '#fff'; document.querySelector('article').append(p);
+        const i = document.createElement('img'); i.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw='; document.querySelector('article').append(i); }""")
+    ids = {v["id"] for v in Axe().run(page, options=AXE_OPTIONS).response["violations"]}
+    assert {"color-contrast", "image-alt"} <= ids, ids

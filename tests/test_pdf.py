@@ -1,0 +1,183 @@
+"""Print and PDF: one print page per language with the whole companion (hooks/print_page.py), the
+same section ids as the web pages, a print stylesheet without navigation chrome, and a PDF per
+language (scripts/build_pdf.py) with bookmarks and named destinations."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_pdf  # noqa: E402
+
+EDITIONS = {"id": "", "en": "en/"}
+
+
+def _edition_pages(html_pages, lang):
+    """The web pages of one edition that the print edition must hold: everything but 404 and itself."""
+    prefix = EDITIONS[lang]
+    pages = {}
+    for path, doc in html_pages.items():
+        if lang == "id" and path.startswith("en/") or not path.startswith(prefix):
+            continue
+        relative = path.removeprefix(prefix)
+        if relative in ("404.html", "print/index.html") or not relative.endswith("index.html"):
+            continue
+        if doc.select_one("article") is None:
+            continue
+        pages[relative] = doc
+    return pages
+
+
+def _slug(relative: str) -> str:
+    stem = relative.removesuffix("index.html").strip("/") or "index"
+    return "page-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+
+
+def _heading_text(node) -> str:
+    for link in node.select(".headerlink"):
+        link.extract()
+    return " ".join(node.get_text(" ").split())
+
+
+@pytest.fixture(scope="session")
+def pdfs(site_dir):
+    """The session site's PDFs, built as CI builds them (unless the build fixture already did).
+
+    In a subprocess: Playwright's sync API cannot start a second time inside the session's browser."""
+    jobs = build_pdf.print_pages(site_dir)
+    if not all(pdf.exists() for _, pdf in jobs):
+        proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pdf.py"), str(site_dir)],
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    found = {}
+    for page, pdf in jobs:
+        lang = "en" if page.relative_to(site_dir).parts[0] == "en" else "id"
+        found[lang] = pdf
+    return found
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_print_page_holds_every_page_of_its_edition_in_nav_order(html_pages, lang):
+    doc = html_pages[EDITIONS[lang] + "print/index.html"]
+    sections = [s["id"] for s in doc.select("section.print-page")]
+    expected = {_slug(p) for p in _edition_pages(html_pages, lang)}
+    assert set(sections) == expected
+    toc = [a["href"].removeprefix("#") for a in doc.select(".print-toc a")]
+    assert toc == sections, "the contents list follows the sections"
+    assert sections.index("page-chapters-01-introduction") < sections.index("page-chapters-07-findings") < sections.index("page-bibliography")
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_print_page_keeps_the_web_section_ids(html_pages, lang):
+    doc = html_pages[EDITIONS[lang] + "print/index.html"]
+    ids = [node["id"] for node in doc.select("[id]")]
+    assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}"
+    present = set(ids)
+    missing = []
+    for relative, web in _edition_pages(html_pages, lang).items():
+        for heading in web.select("article h2[id], article h3[id], article h4[id]"):
+            if heading["id"] != "references" and heading["id"] not in present:
+                missing.append(f"{relative}#{heading['id']}")
+    bibliography = _edition_pages(html_pages, lang)["bibliography/index.html"]
+    missing += [f"bibliography#{e['id']}" for e in bibliography.select(".csl-entry[id]") if e["id"] not in present]
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_links_inside_the_print_edition_stay_inside_it(html_pages, site_dir, lang):
+    doc = html_pages[EDITIONS[lang] + "print/index.html"]
+    edition = doc.select_one(".print-edition")
+    ids = {node["id"] for node in doc.select("[id]")}
+    broken = [a["href"] for a in edition.select('a[href^="#"]') if a["href"][1:] not in ids]
+    assert broken == []
+    page_links = {p.removesuffix("index.html") for p in _edition_pages(html_pages, lang)}
+    leaving = [
+        a["href"] for a in edition.select("a[href]")
+        if not a["href"].startswith(("#", "http:", "https:", "mailto:"))
+        and re.sub(r"^(\.\./)+", "", a["href"].split("#")[0]) in page_links - {""}
+    ]
+    assert leaving == [], "links to pages in the print edition should be in-document links"
+    folder = site_dir / EDITIONS[lang] / "print"
+    missing = []
+    for node in edition.select("[href], [src]"):
+        value = node.get("href") or node.get("src")
+        if value.startswith(("#", "http:", "https:", "mailto:", "data:")) or node.has_attr("data-print-pdf"):
+            continue
+        target = (folder / value.split("#")[0].split("?")[0]).resolve()
+        if not (target.is_file() or (target / "index.html").is_file()):
+            missing.append(value)
+    assert missing == [], "rebased links that lead nowhere"
+
+
+def test_the_print_page_links_its_pdf(html_pages, site_dir, pdfs):
+    for lang, prefix in EDITIONS.items():
+        link = html_pages[prefix + "print/index.html"].select_one("a[data-print-pdf]")
+        assert link is not None
+        target = site_dir / prefix / "print" / link["href"]
+        assert target == pdfs[lang] and target.stat().st_size > 50_000
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_pdf_outline_has_the_chapter_titles_in_order(html_pages, pdfs, lang):
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdfs[lang])
+    assert reader.trailer["/Root"].get("/Lang") == lang
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(" ".join(item.title.split()))
+
+    walk(reader.outline)
+    pages = _edition_pages(html_pages, lang)
+    chapters = [_heading_text(pages[p].select_one("article h1")) for p in sorted(pages) if p.startswith("chapters/")]
+    assert len(chapters) == 7
+    positions = [titles.index(c) if c in titles else -1 for c in chapters]
+    assert -1 not in positions, f"chapters missing from the PDF bookmarks: {[c for c, i in zip(chapters, positions) if i < 0]}"
+    assert positions == sorted(positions)
+    assert len(reader.pages) > 20
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_pdf_named_destinations_are_the_web_section_ids(html_pages, pdfs, lang):
+    """Chromium writes a named destination for every id, so `file.pdf#intro-background` works too."""
+    from pypdf import PdfReader
+
+    names = {name.lstrip("/") for name in PdfReader(pdfs[lang]).named_destinations}
+    missing = []
+    for relative, web in _edition_pages(html_pages, lang).items():
+        if relative.startswith("chapters/"):
+            missing += [f"{relative}#{h['id']}" for h in web.select("article h2[id], article h3[id]")
+                        if h["id"] != "references" and h["id"] not in names]
+    assert missing == []
+
+
+@pytest.mark.browser
+def test_print_stylesheet_hides_the_chrome_and_starts_pages_on_a_new_sheet(page):
+    page.emulate_media(media="print")
+    page.goto("print/")
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer',
+        '.print-web-only', '.md-content__button'].filter(s => document.querySelector(s))
+        .map(s => [s, getComputedStyle(document.querySelector(s)).display])""")
+    assert hidden and all(display == "none" for _, display in hidden), hidden
+    breaks = page.evaluate("[...document.querySelectorAll('.print-page')].map(s => getComputedStyle(s).breakBefore)")
+    assert breaks and set(breaks) == {"page"}
+    assert page.evaluate("getComputedStyle(document.querySelector('.print-cover')).display") == "block"
+    outside = page.evaluate("""() => { const a = [...document.querySelectorAll('.print-edition p a[href^="http"]')]
+        .find(a => !a.closest('.references, .print-page__url, .print-cover'));
+        return a ? [a.href, getComputedStyle(a, '::after').content] : null }""")
+    if outside:  # the address of a link to another site is written out on paper
+        assert outside[0].rstrip("/") in outside[1], outside
+    page.emulate_media(media="screen")
+    assert page.evaluate("getComputedStyle(document.querySelector('.print-cover')).display") == "none"

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "citations"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-CHAPTER = ROOT / "docs" / "chapters" / "05-asean-responses.md"
+CHAPTER = ROOT / "docs" / "chapters" / "05-asean-responses.md"  # edited in a copy, never in place
 
 
 def build(site: Path) -> float:
@@ -48,29 +48,34 @@ def free_port() -> int:
 
 
 def serve_rebuild() -> float:
-    """Touch one chapter while `mkdocs serve` runs; time until both editions are rebuilt."""
+    """Touch one chapter while `mkdocs serve` runs; time until both editions are rebuilt.
+
+    Runs in a throw-away copy of the project, so an interrupted benchmark never leaves an edit behind.
+    """
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-                            cwd=ROOT, env=ENV, stderr=subprocess.STDOUT, stdout=subprocess.PIPE, text=True)
-    original = CHAPTER.read_text(encoding="utf-8")
-    try:
-        for line in proc.stdout:
-            if "Serving on" in line:
-                break
-        time.sleep(1.0)
-        started = time.perf_counter()
-        CHAPTER.write_text(original + "\nKalimat uji kecepatan pembangunan ulang.\n", encoding="utf-8")
-        built = 0
-        for line in proc.stdout:
-            if re.search(r"Documentation built in", line):
-                built += 1
-                if built == 2:  # the English pass finishes inside the Indonesian one
-                    return time.perf_counter() - started
-        raise RuntimeError("mkdocs serve stopped before rebuilding")
-    finally:
-        CHAPTER.write_text(original, encoding="utf-8")
-        proc.terminate()
-        proc.wait(timeout=20)
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "project"
+        shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".git", "node_modules", ".pytest_cache"))
+        chapter = project / CHAPTER.relative_to(ROOT)
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                                cwd=project, env=ENV, stderr=subprocess.STDOUT, stdout=subprocess.PIPE, text=True)
+        try:
+            for line in proc.stdout:
+                if "Serving on" in line:
+                    break
+            time.sleep(2.0)
+            started = time.perf_counter()
+            chapter.write_text(chapter.read_text(encoding="utf-8") + "\nKalimat uji pembangunan ulang.\n", encoding="utf-8")
+            built = 0
+            for line in proc.stdout:
+                if "Documentation built in" in line:
+                    built += 1
+                    if built == 2:  # the English pass finishes inside the Indonesian one
+                        return time.perf_counter() - started
+            raise RuntimeError("mkdocs serve stopped before rebuilding")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
 
 
 def main() -> None:

@@ -27,6 +27,11 @@ OVERRIDES = ROOT / "overrides"
 OVERRIDE_PATCHES: dict[str, list[tuple[str, str, str]]] = {
     "base.html": [
         (
+            '<link rel="icon" href="{{ config.theme.favicon | url }}">',
+            '<link rel="icon" href="data:image/svg+xml,{% filter urlencode %}{% include "assets/favicon.svg" %}{% endfilter %}">',
+            "the icon is inlined: one request less on every first page load",
+        ),
+        (
             '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">',
             '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">',
             "autocomplete is not allowed on checkboxes",

@@ -172,6 +172,8 @@ def test_build_works_outside_a_git_checkout(project_copy, tmp_path):
     result = run_build(project_copy, tmp_path / "site")
     assert result.returncode == 0, result.output[-3000:]
     assert (tmp_path / "site" / "en" / "index.html").exists()
+    # Without history there are no dates, so no page may claim its translation is behind.
+    assert not [p for p in (tmp_path / "site").rglob("*.html") if "drift-notice" in p.read_text(encoding="utf-8")]
 
 
 # ---------------------------------------------------------------- bad input fails, naming the file

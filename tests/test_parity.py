@@ -128,9 +128,3 @@ def test_drift_notice_when_the_original_changed_after_the_translation(project_co
     assert unchanged.select_one(".drift-notice") is None
     original = BeautifulSoup((tmp_path / "site" / "summary" / "index.html").read_text(), "lxml")
     assert original.select_one(".drift-notice") is None
-
-
-def test_no_drift_notice_outside_git(built_site, html_pages):
-    """The session build has history; a copy without .git must not invent notices (covered in
-    test_build.test_build_works_outside_a_git_checkout); here: the notice never appears on Indonesian pages."""
-    assert all(doc.select_one(".drift-notice") is None for path, doc in html_pages.items() if not path.startswith("en/"))

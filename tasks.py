@@ -2,6 +2,9 @@
 
     uv run mkdocs serve           build and serve both editions with live reload (no task needed)
     uv run python tasks.py test   install what the tests need, then run the whole test suite
+    uv run python tasks.py test --repeat 5 [pytest args]
+                                  run the suite (or the selected tests) 5 times in a row and print
+                                  each run's result and time: the check for flaky tests (not in CI)
     uv run python tasks.py bench  run the benchmarks in benchmarks/ and print their numbers
 
 `test` installs, when missing: Node tools from package-lock.json (npm ci), and as root on Debian the
@@ -47,14 +50,37 @@ def ensure_node_tools() -> None:
         sys.exit("npm ci failed")
 
 
-def test(args: list[str]) -> int:
-    ensure_system_packages()
-    ensure_node_tools()
+def pytest_once(args: list[str]) -> int:
     code = run([sys.executable, "-m", "pytest", *args])
     if code == 5:
         print("pytest collected no tests: that is a failure here", file=sys.stderr)
         return 1
     return code
+
+
+def test(args: list[str]) -> int:
+    ensure_system_packages()
+    ensure_node_tools()
+    repeat = 1
+    if args[:1] == ["--repeat"]:
+        if len(args) < 2 or not args[1].isdigit() or int(args[1]) < 1:
+            sys.exit("usage: python tasks.py test --repeat N [pytest args]")
+        repeat, args = int(args[1]), args[2:]
+    if repeat == 1:
+        return pytest_once(args)
+    import time
+
+    runs = []
+    for number in range(1, repeat + 1):
+        started = time.monotonic()
+        code = pytest_once(["-p", "no:cacheprovider", *args])
+        runs.append((number, code, time.monotonic() - started))
+        print(f"run {number}/{repeat}: {'passed' if code == 0 else f'FAILED (exit {code})'} in {runs[-1][2]:.0f} s", flush=True)
+    failed = [n for n, code, _ in runs if code]
+    print(f"{repeat} runs: {repeat - len(failed)} passed, {len(failed)} failed"
+          + (f" (runs {', '.join(map(str, failed))})" if failed else "")
+          + "; times " + ", ".join(f"{t:.0f} s" for _, _, t in runs))
+    return 1 if failed else 0
 
 
 def bench(args: list[str]) -> int:

@@ -1,11 +1,17 @@
-"""'Cite this' in a real browser: keyboard use, copy with visible confirmation, section citations."""
+"""'Cite this' in a real browser: keyboard use, copy with visible confirmation, section citations.
+
+Every check after an action is one of Playwright's waiting assertions (`expect`), never a single
+read: the copy confirmation, for one, appears only once the clipboard write has resolved.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -14,27 +20,27 @@ def test_section_citation_dialog_by_keyboard_and_copy(page, site_server):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.rstrip("/"))
     page.goto("chapters/06-non-intervention/")
     button = page.locator("#nonintervention-boomerang .cite-button")
-    assert "Kutip bagian ini" in button.get_attribute("aria-label")
+    expect(button).to_have_attribute("aria-label", re.compile("Kutip bagian ini"))
     button.focus()
     page.keyboard.press("Enter")
     dialog = page.locator("dialog.cite-dialog")
-    assert dialog.is_visible()
-    text = dialog.inner_text()
+    expect(dialog).to_be_visible()
     today = dt.date.today()
-    assert "#nonintervention-boomerang" in text and f"{today.day} " in text and "BibTeX" in text and "CSL-JSON" in text
+    for expected in ("#nonintervention-boomerang", f"{today.day} ", "BibTeX", "CSL-JSON"):
+        expect(dialog).to_contain_text(expected)
     csl = json.loads(dialog.locator("pre").nth(3).inner_text())
     assert csl[0]["URL"].endswith("/chapters/06-non-intervention/#nonintervention-boomerang")
     assert csl[0]["accessed"]["date-parts"] == [[today.year, today.month, today.day]]
-    # The first focused control is a copy button; Enter copies and the confirmation is visible.
-    assert page.evaluate("document.activeElement.classList.contains('cite-copy')")
-    page.keyboard.press("Enter")
+    # The first focused control is a copy button; Enter copies and the confirmation is announced.
+    expect(dialog.locator("button.cite-copy").first).to_be_focused()
     status = dialog.locator("[role=status]")
-    status.wait_for(state="visible")
-    assert "Disalin" in status.inner_text()
+    expect(status).to_have_attribute("aria-live", "polite")  # the live region exists before the copy
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Disalin ke papan klip")
     clipboard = page.evaluate("navigator.clipboard.readText()")
     assert "#nonintervention-boomerang" in clipboard and clipboard.startswith("ASEAN Trafficking Companion contributors")
     page.keyboard.press("Escape")
-    assert not dialog.is_visible()
+    expect(dialog).to_be_hidden()
     assert page.third_party_requests == []
 
 
@@ -45,6 +51,7 @@ def test_page_citation_copy_in_english(page, site_server):
     summary.focus()
     page.keyboard.press("Enter")
     copy = page.locator("#cite-this-page button.cite-copy", has_text="BibTeX")
+    expect(copy).to_be_visible()
     copy.click()
-    assert "Copied" in page.locator("#cite-this-page [role=status]").inner_text()
+    expect(page.locator("#cite-this-page [role=status]")).to_have_text("Copied to clipboard")
     assert page.evaluate("navigator.clipboard.readText()").startswith("@online{")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from browser_support import new_context, serve_site_path
 
@@ -35,6 +36,14 @@ def _path(tab, site_server) -> str:
     return tab.url.removeprefix(site_server)
 
 
+def _expect_at_top(tab, section: str) -> None:
+    """Wait until the heading has scrolled to the top of the window (scrolling may be smooth)."""
+    tab.wait_for_function(
+        "id => { const top = document.getElementById(id).getBoundingClientRect().top; return top >= 0 && top < 200; }",
+        arg=section, timeout=5000,
+    )
+
+
 def test_home_to_chapter_to_section_permalink(tab, site_server):
     tab.goto("")
     tab.locator(f'.md-sidebar--primary a.md-nav__link[href$="{CHAPTER}"]').first.click()
@@ -43,13 +52,12 @@ def test_home_to_chapter_to_section_permalink(tab, site_server):
     section = heading.get_attribute("id")
     heading.hover()
     heading.locator("a.headerlink").click()
-    assert _path(tab, site_server) == f"{CHAPTER}#{section}"
-    top = heading.evaluate("h => h.getBoundingClientRect().top")
-    assert 0 <= top < 200, f"#{section} is not at the top of the window after following its permalink ({top}px)"
+    expect(tab).to_have_url(site_server + f"{CHAPTER}#{section}")
+    _expect_at_top(tab, section)
 
     # The permalink works when opened directly too.
     tab.goto(f"{CHAPTER}#{section}")
-    assert 0 <= tab.locator(f"#{section}").evaluate("h => h.getBoundingClientRect().top") < 200
+    _expect_at_top(tab, section)
 
 
 @pytest.mark.parametrize("start, other", [("", "en/"), ("en/", "")], ids=["id-to-en", "en-to-id"])
@@ -63,8 +71,8 @@ def test_language_switch_keeps_the_page_and_the_anchor(tab, site_server, start, 
     switch.click()
     tab.wait_for_url(re.compile(re.escape(f"{other}{CHAPTER}#{section}") + "$"))
     assert _path(tab, site_server) == f"{other}{CHAPTER}#{section}"
-    assert tab.evaluate("document.documentElement.lang") == target_lang
-    assert 0 <= tab.locator(f"#{section}").evaluate("h => h.getBoundingClientRect().top") < 200
+    expect(tab.locator("html")).to_have_attribute("lang", target_lang)
+    _expect_at_top(tab, section)
 
 
 def test_citation_preview_opens_and_closes_by_keyboard(tab):
@@ -75,11 +83,11 @@ def test_citation_preview_opens_and_closes_by_keyboard(tab):
     citation.evaluate("""a => { const before = document.createElement('a'); before.href = '#'; before.id = 'tab-start';
         before.textContent = 'x'; a.before(before); before.focus(); }""")
     tab.keyboard.press("Tab")
-    assert citation.evaluate("a => a === document.activeElement")
+    expect(citation).to_be_focused()
     preview = tab.locator("#cite-preview")
-    assert preview.is_visible()
-    assert preview.get_attribute("role") == "tooltip"
-    assert citation.get_attribute("aria-describedby") == "cite-preview"
+    expect(preview).to_be_visible()
+    expect(preview).to_have_attribute("role", "tooltip")
+    expect(citation).to_have_attribute("aria-describedby", "cite-preview")
     entry = tab.locator(f"[id='{key}']")
     expected = entry.evaluate("e => { const c = e.cloneNode(true); c.querySelectorAll('.cited-in').forEach(n => n.remove()); return c.textContent }")
     assert " ".join(preview.inner_text().split()) == " ".join(expected.split())
@@ -87,24 +95,24 @@ def test_citation_preview_opens_and_closes_by_keyboard(tab):
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, "the preview sticks out of the window"
 
     tab.keyboard.press("Escape")
-    assert not preview.is_visible()
-    assert citation.get_attribute("aria-describedby") is None
+    expect(preview).to_be_hidden()
+    expect(citation).not_to_have_attribute("aria-describedby", re.compile(".*"))
 
 
 def test_dark_and_light_mode(tab):
     tab.goto(CHAPTER)
-    scheme = lambda: tab.evaluate("document.body.dataset.mdColorScheme")  # noqa: E731
+    body = tab.locator("body")
     background = lambda: tab.evaluate("getComputedStyle(document.body).backgroundColor")  # noqa: E731
-    assert scheme() == "default"
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
     light = background()
     tab.locator('form[data-md-component="palette"] label:visible').click()
-    assert scheme() == "slate"
-    dark = background()
-    assert dark != light
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    expect(body).not_to_have_css("background-color", light)
     tab.reload()
-    assert scheme() == "slate", "the chosen scheme is kept across pages"
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")  # the chosen scheme is kept across pages
     tab.locator('form[data-md-component="palette"] label:visible').click()
-    assert scheme() == "default" and background() == light
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    expect(body).to_have_css("background-color", light)
 
 
 def _pages_to_check(site_dir) -> list[str]:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 import yaml
 
 from conftest import ROOT, run_build, serve_directory
@@ -114,13 +115,9 @@ def test_aliases_keep_old_links_working_in_a_browser(project_copy, tmp_path, bro
         page = browser.new_page(viewport={"width": 1200, "height": 800})
         for prefix in ("", "en/"):
             page.goto(f"{base}{prefix}chapters/06-non-intervention/#nonintervention-boomerang")
-            page.wait_for_timeout(300)
-            box = page.locator("#nonintervention-boomerang-effect").bounding_box()
-            assert box is not None and 0 <= box["y"] < 800, f"{prefix}: renamed heading not in view ({box})"
+            expect(page.locator("#nonintervention-boomerang-effect")).to_be_in_viewport()
 
             page.goto(f"{base}{prefix}changelog/#changelog-2026-11-27")
             page.wait_for_url(re.compile(rf"{prefix}versions/#changelog-2026-11-27$"))
-            page.wait_for_timeout(300)
-            box = page.locator("#changelog-2026-11-27").bounding_box()
-            assert box is not None and 0 <= box["y"] < 800, f"{prefix}: moved page heading not in view"
+            expect(page.locator("#changelog-2026-11-27")).to_be_in_viewport()
         page.close()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT
 
@@ -84,7 +84,29 @@ def test_search_dialog_has_an_accessible_name(html_pages):
 # ---------------------------------------------------------------------------------------- the browser
 
 
+# Records what Material asks its search worker and which query each answer belongs to (the bridge
+# echoes it), so a test waits for the answer to the final query instead of for the list to look still.
+WATCH_SEARCH_WORKER = """(() => {
+  const Native = window.Worker;
+  window.__search = { asked: null, answered: [] };
+  window.Worker = function (url, options) {
+    const worker = new Native(url, options);
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (message, ...rest) => {
+      if (message && message.type === 2) window.__search.asked = message.data;
+      return post(message, ...rest);
+    };
+    worker.addEventListener("message", event => {
+      if (event.data && event.data.type === 3) window.__search.answered.push(event.data.data.query);
+    });
+    return worker;
+  };
+  window.Worker.prototype = Native.prototype;
+})();"""
+
+
 def _open_page(page, path: str) -> None:
+    page.add_init_script(WATCH_SEARCH_WORKER)
     page.goto(path)
     # Material shows INITIALIZING until the search worker (our bridge) answers its SETUP message.
     page.wait_for_function(
@@ -94,21 +116,18 @@ def _open_page(page, path: str) -> None:
 
 
 def _settled_results(page, timeout: float = 20.0) -> list[dict]:
-    """Wait until a query has been answered and the list has stopped changing; return every result
-    link (sections too). Typing key by key may show answers to shorter prefixes first."""
+    """Wait until the worker has answered the last query Material asked (typing key by key asks
+    for every prefix, and earlier answers may arrive first), let Material render it, and return
+    every result link (sections too)."""
     page.wait_for_function(
-        "texts => !texts.includes(document.querySelector('.md-search-result__meta').textContent.trim())",
+        """texts => window.__search.asked === document.querySelector('.md-search__input').value
+            && window.__search.answered.length > 0
+            && window.__search.answered[window.__search.answered.length - 1] === window.__search.asked
+            && !texts.includes(document.querySelector('.md-search-result__meta').textContent.trim())""",
         arg=sorted(INITIALIZING | PLACEHOLDER), timeout=timeout * 1000,
     )
-    deadline = time.monotonic() + timeout
-    previous, stable_since = None, time.monotonic()
-    while time.monotonic() < deadline:
-        current = page.inner_html(".md-search-result")
-        if current != previous:
-            previous, stable_since = current, time.monotonic()
-        elif time.monotonic() - stable_since > 0.6:
-            break
-        time.sleep(0.1)
+    # Material renders an answer in the same task or on the next animation frame.
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     return page.eval_on_selector_all(
         ".md-search-result__link",
         "links => links.map(a => ({href: a.href, marks: [...a.querySelectorAll('mark')].map(m => m.textContent)}))",
@@ -131,7 +150,6 @@ def _search(page, path: str, query: str) -> list[dict]:
 def _typed(page, query: str) -> list[dict]:
     """Type the query key by key, as a reader does, and wait for the final list of results."""
     page.keyboard.type(query)
-    page.wait_for_selector(".md-search-result__item", timeout=20000)
     return _settled_results(page)
 
 
@@ -225,7 +243,7 @@ def test_each_edition_searches_only_itself(page):
 def test_no_match_gives_no_results_rather_than_prefix_junk(page):
     results = _search(page, "", "kirim")  # no form of "kirim" is in the text; Pagefind alone returns "K." hits
     assert results == []
-    assert page.locator(".md-search-result__meta").inner_text() == "Tidak ada dokumen yang sesuai"
+    expect(page.locator(".md-search-result__meta")).to_have_text("Tidak ada dokumen yang sesuai")
 
 
 @pytest.mark.browser
@@ -247,8 +265,8 @@ def test_pagefind_loads_only_when_the_reader_searches(page):
 def test_keyboard_open_arrows_enter_to_section_with_highlight(page):
     _open_page(page, "chapters/01-introduction/")
     page.keyboard.press("/")
-    assert page.is_checked("#__search")
-    assert page.evaluate("document.activeElement.matches('.md-search__input')")
+    expect(page.locator("#__search")).to_be_checked()
+    expect(page.locator(".md-search__input")).to_be_focused()
     assert _typed(page, "tuntut")
     page.keyboard.press("ArrowDown")  # the first page
     first = page.evaluate("document.activeElement.href")
@@ -259,7 +277,7 @@ def test_keyboard_open_arrows_enter_to_section_with_highlight(page):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url == section
-    assert not page.is_checked("#__search")
+    expect(page.locator("#__search")).not_to_be_checked()
     # Material's search.highlight marks the matched form on the page it opens (once its stub index is in).
     page.wait_for_selector("mark[data-md-highlight]", state="attached")
     marked = page.eval_on_selector_all("mark[data-md-highlight]", "ms => ms.map(m => m.textContent.toLowerCase())")
@@ -284,8 +302,8 @@ def test_escape_closes_search(page):
     page.keyboard.press("/")
     assert _typed(page, "dagang")
     page.keyboard.press("Escape")
-    assert not page.is_checked("#__search")
-    assert not page.locator(".md-search-result__list").is_visible()
+    expect(page.locator("#__search")).not_to_be_checked()
+    expect(page.locator(".md-search-result__list")).to_be_hidden()
 
 
 @pytest.mark.browser

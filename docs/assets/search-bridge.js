@@ -142,11 +142,13 @@
     return entries.slice(0, 1).concat([article], entries.slice(1));
   }
 
-  function respond(items) {
-    self.postMessage({ type: RESULT, data: { items: items } });
+  /* `query` is ours, not Material's (it ignores it): it says which query an answer belongs to, so a
+     test (or a reader's assistive tool) can tell the final answer from answers to earlier keystrokes. */
+  function respond(items, query) {
+    self.postMessage({ type: RESULT, data: { items: items, query: query } });
   }
 
-  function search(query, seq) {
+  function search(query, seq, asked) {
     var queries = variants(query);
     var prefixes = stems(queries);
     return load().then(function (pagefind) {
@@ -172,10 +174,10 @@
       if (!pages || seq !== latest) return;
       // Scores become 100, 99, ... in Pagefind's order, so Material shows them in that order.
       var items = pages.map(function (page, rank) { return item(page, 100 - rank, prefixes); });
-      respond(items.filter(Boolean));
+      respond(items.filter(Boolean), asked);
     }).catch(function (error) {
       console.warn("Search failed:", error);
-      if (seq === latest) respond([]);
+      if (seq === latest) respond([], asked);
     });
   }
 
@@ -185,12 +187,12 @@
     var seq = (latest += 1);
     var query = String(text || "").trim();
     if (query.length < 2) {
-      respond([]);
+      respond([], text);
       return;
     }
     load(); // start downloading while the reader is still typing
     setTimeout(function () {
-      if (seq === latest) search(query, seq);
+      if (seq === latest) search(query, seq, text);
     }, DELAY);
   };
 })();

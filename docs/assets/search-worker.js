@@ -19,7 +19,7 @@
         }
       }
       if (self.searchBridge) self.searchBridge(message.data, settings);
-      else self.postMessage({ type: 3, data: { items: [] } });
+      else self.postMessage({ type: 3, data: { items: [], query: message.data } });
     }
   });
 })();

@@ -104,8 +104,15 @@
   }
   var FORMATS = [["APA 7", apa], ["BibTeX", bibtex], ["RIS", ris], ["CSL-JSON", csl]];
 
+  /* The confirmation goes into a live region that already exists (announced by screen readers), and
+     only once the clipboard has the text: cleared first, so a second copy is announced again. */
   function copy(text, status) {
-    var done = function () { status.textContent = L.copied; setTimeout(function () { status.textContent = ""; }, 4000); };
+    status.textContent = "";
+    clearTimeout(status.clearTimer);
+    var done = function () {
+      status.textContent = L.copied;
+      status.clearTimer = setTimeout(function () { status.textContent = ""; }, 4000);
+    };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
     } else { fallback(text); done(); }
@@ -133,23 +140,22 @@
     wrap.append(head, pre, button);
     return wrap;
   }
-  function status() {
+  function statusRegion() {
     var s = document.createElement("p");
     s.className = "cite-status";
     s.setAttribute("role", "status");
     s.setAttribute("aria-live", "polite");
     return s;
   }
-  function fill(container, r) {
-    var s = status();
+  function fill(container, r, status) {
     container.textContent = "";
-    FORMATS.forEach(function (f) { container.appendChild(formatBlock(f[0], f[1](r), s)); });
-    container.appendChild(s);
+    FORMATS.forEach(function (f) { container.appendChild(formatBlock(f[0], f[1](r), status)); });
   }
 
   // Page level: replace the static (build-date) text with today's access date and copy buttons.
   var body = document.querySelector("#cite-this-page .cite-this__body");
-  if (body) fill(body, rec);
+  var pageStatus = document.querySelector("#cite-this-page .cite-status");
+  if (body && pageStatus) fill(body, rec, pageStatus);
 
   // Section level: one dialog, filled for the section whose button was pressed.
   var dialog = document.createElement("dialog");
@@ -159,12 +165,13 @@
   title.id = "cite-dialog-title";
   title.className = "cite-dialog__title";
   var content = document.createElement("div");
+  var dialogStatus = statusRegion();
   var close = document.createElement("button");
   close.type = "button";
   close.className = "md-button cite-dialog__close";
   close.textContent = L.close;
   close.addEventListener("click", function () { dialog.close(); });
-  dialog.append(title, content, close);
+  dialog.append(title, content, dialogStatus, close);
   document.body.appendChild(dialog);
 
   var byId = {};
@@ -183,7 +190,8 @@
     button.addEventListener("click", function () {
       var r = Object.assign({}, rec, { title: rec.title + ": " + section.title, url: rec.url.split("#")[0] + "#" + section.id });
       title.textContent = L.cite_section + ": " + section.title;
-      fill(content, r);
+      dialogStatus.textContent = "";
+      fill(content, r, dialogStatus);
       dialog.showModal();
       var first = content.querySelector("button");
       if (first) first.focus();

@@ -51,7 +51,8 @@ def ensure_node_tools() -> None:
 
 
 def pytest_once(args: list[str]) -> int:
-    code = run([sys.executable, "-m", "pytest", *args])
+    # Every tool is installed by now: a test that finds one missing fails rather than skips.
+    code = run([sys.executable, "-m", "pytest", *args], env={**os.environ, "COMPANION_REQUIRE_ALL_TOOLS": "1"})
     if code == 5:
         print("pytest collected no tests: that is a failure here", file=sys.stderr)
         return 1

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from page_weight import CHROMIUM, ENV, ROOT, serve  # noqa: E402
+from page_weight import CHROMIUM, ENV, ROOT, chromium, serve  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = ["", "chapters/01-introduction/", "bibliography/", "datasets/tip-tiers/"]
@@ -47,7 +47,7 @@ def lighthouse(url: str, out: Path) -> dict:
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     proc = subprocess.run(
         [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-         "--only-categories=" + ",".join(CATEGORIES), "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+         "--only-categories=" + ",".join(CATEGORIES), f"--chrome-flags={chromium.FLAGS}"],
         env=env, capture_output=True, text=True, timeout=300,
     )
     if proc.returncode or not out.exists():

@@ -24,9 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+sys.path.insert(0, str(ROOT / "scripts"))
+import chromium  # noqa: E402  (the browser's path and flags, one place)
+
+CHROMIUM, CHROMIUM_ARGS = chromium.PATH, chromium.ARGS
 PAGES = ["chapters/01-introduction/", "en/chapters/01-introduction/", "chapters/05-asean-responses/", "", "bibliography/"]
 TARGET_BYTES, TARGET_REQUESTS = 100 * 1024, 8
 COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".csv", ".map"}

@@ -27,9 +27,10 @@ from page_weight import COMPRESSIBLE, serve  # noqa: E402  (one gzip server for 
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+sys.path.insert(0, str(ROOT / "scripts"))
+import chromium  # noqa: E402  (the browser's path and flags, one place)
+
+CHROMIUM, CHROMIUM_ARGS = chromium.PATH, chromium.ARGS
 # (page, first query, second query) per edition.
 JOURNEYS = {
     "id": ("chapters/01-introduction/", "dagang", "tuntut"),

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import yaml
 
-from _shared import ROOT
+import _bibliography
+from _shared import ROOT, shown
 
 DATA_DIR = ROOT / "docs" / "data"
 SCHEMA_FILE = DATA_DIR / "schemas.yml"
-BIB_FILE = ROOT / "references.bib"
+BIB_FILE = _bibliography.BIB_FILE
 LANGS = ("id", "en")
 
 TYPES = {"text", "date", "int", "enum", "member", "key", "keys"}
@@ -30,7 +31,6 @@ COLUMN_FIELDS = {"type", "required", "label", "values", "min", "max", "exclude"}
 RULES = {"unique", "together", "when", "not_after", "template"}
 WHEN_FIELDS = {"when", "require", "require_any", "forbid"}
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 
 
 class DataError(Exception):
@@ -83,14 +83,6 @@ class Catalogue:
     titles: dict[str, str]  # bibliography key -> plain title
 
 
-def shown(path: Path | str) -> str:
-    """A path as the error messages print it: relative to the project where possible."""
-    try:
-        return Path(path).resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
-
-
 def split_keys(value: str) -> list[str]:
     return [part.strip() for part in value.split(";")] if value.strip() else []
 
@@ -119,22 +111,8 @@ def parse_date(value: str) -> tuple[datetime.date, datetime.date] | None:
 
 
 def bibliography_titles(path: Path = BIB_FILE) -> dict[str, str]:
-    """Key -> title (braces and TeX dashes removed) for every entry of references.bib.
-
-    hooks/citations.py validates the file itself; a key is all this hook needs, so a title that
-    pybtex cannot read falls back to the key rather than failing twice for one problem.
-    """
-    text = path.read_text(encoding="utf-8")
-    titles = {match.group(2): match.group(2) for match in ENTRY_START.finditer(text)}
-    try:
-        from pybtex.database import parse_string
-
-        for key, entry in parse_string(text, "bibtex").entries.items():
-            title = entry.fields.get("title", key)
-            titles[key] = re.sub(r"\s+", " ", title.replace("{", "").replace("}", "").replace("---", "—").replace("--", "–"))
-    except Exception:  # noqa: BLE001 - reported by hooks/citations.py with file and line
-        pass
-    return titles
+    """Key -> plain title for every entry of references.bib (checked and parsed by _bibliography)."""
+    return _bibliography.load(path).titles()
 
 
 # --------------------------------------------------------------------------- schema file

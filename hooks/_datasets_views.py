@@ -1,7 +1,7 @@
 """Data sets, part 2 of 2: the views a page can ask for, as HTML (no JavaScript).
 
 Each view is a function `(dataset, context) -> HTML` registered in VIEWS. Rules every view keeps:
-- text from the CSV is escaped; labels come from docs/data/schemas.yml, UI words from UI below;
+- text from the CSV is escaped; labels come from docs/data/schemas.yml, UI words from hooks/strings.yml (`data_*`);
 - colour never carries meaning alone: every coloured cell has a text label and the page a legend;
 - a table wider than a phone scrolls inside its own box (`.table-scroll`), never the page;
 - every source key links to its entry on the bibliography page (`#ref-<key>`);
@@ -12,64 +12,13 @@ Each view is a function `(dataset, context) -> HTML` registered in VIEWS. Rules 
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from typing import Callable
 
 from _datasets_schema import Catalogue, Dataset, Row, parse_date, split_keys
+from _shared import slug
+from _strings import format_date, text
 
-MONTHS = {
-    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-}
-UI = {
-    "id": {
-        "source": "Sumber",
-        "note": "Catatan",
-        "none": "tidak ada data",
-        "download": "Unduh",
-        "rows": "baris",
-        "licence": "Lisensi",
-        "legend": "Keterangan",
-        "scroll": "Tabel dapat digeser ke samping",
-        "chart_title": "{member}: peringkat TIP {first}–{last}",
-        "chart_summary": "Ringkasan teks grafik",
-        "chart_axis": "Sumbu tegak: peringkat (T1 di atas, T3 di bawah); sumbu datar: tahun laporan.",
-        "marker_v": "titik penuh: terverifikasi (V)",
-        "marker_vstar": "belah ketupat: disimpulkan dari laporan tahun berdekatan (V*)",
-        "marker_r": "lingkaran kosong: belum terverifikasi (R)",
-        "star_note": "tanda * = V*, disimpulkan dari laporan tahun yang berdekatan",
-        "dash_note": "— = tidak ada data",
-        "not_verified": "belum terverifikasi",
-        "inferred": "disimpulkan",
-        "sources_of_cells": "Sumber sel",
-        "years": "tahun",
-        "coverage": "Cakupan",
-    },
-    "en": {
-        "source": "Source",
-        "note": "Note",
-        "none": "no data",
-        "download": "Download",
-        "rows": "rows",
-        "licence": "Licence",
-        "legend": "Key",
-        "scroll": "The table scrolls sideways",
-        "chart_title": "{member}: TIP tiers {first}–{last}",
-        "chart_summary": "Text summary of the charts",
-        "chart_axis": "Vertical axis: tier (T1 at the top, T3 at the bottom); horizontal axis: report year.",
-        "marker_v": "filled dot: verified (V)",
-        "marker_vstar": "diamond: inferred from an adjacent year's report (V*)",
-        "marker_r": "hollow circle: not verified (R)",
-        "star_note": "* = V*, inferred from an adjacent year's report",
-        "dash_note": "— = no data",
-        "not_verified": "not verified",
-        "inferred": "inferred",
-        "sources_of_cells": "Sources of the cells",
-        "years": "years",
-        "coverage": "Coverage",
-    },
-}
 COVERAGE_SYMBOL = {"yes": "✓", "partial": "◐", "no": "✗", "unknown": "?"}
 TIER_ORDER = ["1", "2", "2WL", "3"]  # top to bottom of the chart
 MARK_CLASS = {"V": "verified", "V*": "inferred", "R": "r"}  # CSS: dataset-mark-r draws the dashed outline
@@ -86,7 +35,7 @@ class Context:
     sizes: dict[str, int]  # file name in site/data/ -> bytes
 
     def ui(self, word: str) -> str:
-        return UI[self.lang][word]
+        return text("data_" + word, self.lang)  # hooks/strings.yml
 
     def member(self, name: str) -> str:
         return self.catalogue.members[name][self.lang]
@@ -94,19 +43,6 @@ class Context:
 
 def esc(text: str) -> str:
     return html.escape(str(text), quote=True)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def format_date(value: str, lang: str) -> str:
-    """`1967-08-08` -> `8 Agustus 1967` / `8 August 1967`; `1984-01` -> `Januari 1984`; `2004` -> `2004`."""
-    parts = value.split("-")
-    if len(parts) == 1:
-        return value
-    month = MONTHS[lang][int(parts[1]) - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
 def time_tag(value: str, lang: str) -> str:

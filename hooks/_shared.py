@@ -1,42 +1,34 @@
-"""Helpers shared by the hooks in this folder (no hook imports another hook).
+"""Small helpers shared by the hooks in this folder (no hook imports another hook).
 
 Each hook file adds this folder to sys.path and imports from here, because MkDocs loads hook
-files by path rather than as a package.
+files by path rather than as a package. Modules whose names start with `_` are plain Python:
+they hold no MkDocs events and can be imported by tests and scripts.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-import subprocess
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+from _engine import PluginError, get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGS = ("id", "en")
-# Where each language edition lives, relative to the Indonesian site root.
-EDITION_PREFIX = {"id": "", "en": "en/"}
 
 FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE = re.compile(r"`[^`\n]*`")
 
 
-def lang_of(config) -> str:
-    """The edition a config builds: `extra.lang` in mkdocs.yml / mkdocs.en.yml."""
-    lang = config.extra.get("lang")
-    if lang not in LANGS:
-        raise PluginError(f"mkdocs config {config.config_file_path}: extra.lang must be one of {LANGS}, got {lang!r}")
-    return lang
+def shown(path: Path | str) -> str:
+    """A path as messages print it: relative to the project where possible (docs/en/chapters/...)."""
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 def fail(path: Path | str, line: int | None, message: str) -> PluginError:
     """An error that names the file (relative to the project) and line, as `file:line: message`."""
-    try:
-        shown = Path(path).resolve().relative_to(ROOT)
-    except ValueError:
-        shown = Path(path)
-    where = f"{shown}:{line}" if line else f"{shown}"
+    where = f"{shown(path)}:{line}" if line else shown(path)
     return PluginError(f"{where}: {message}")
 
 
@@ -56,39 +48,26 @@ def prose_lines(markdown: str):
 
 
 def front_matter_lines(page) -> int:
-    """How many lines of YAML front matter precede page.markdown in the source file."""
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-    if not source.startswith("---"):
+    """How many lines of the source file precede page.markdown (YAML front matter and its fences).
+
+    MkDocs keeps the source it read in `page.file.content_string`, so nothing is read again."""
+    source = page.file.content_string
+    if not source.startswith("---") or not page.markdown:
         return 0
-    body_start = source.find(page.markdown[:200]) if page.markdown else -1
+    body_start = source.find(page.markdown[:200])
     return source[:body_start].count("\n") if body_start > 0 else 0
 
 
-_git_dates: dict[str, str] | None = None
+def slug(text: str) -> str:
+    """ASCII kebab-case: `Bab 2: Kerangka` -> `bab-2-kerangka` (ids and file names the build makes)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def git_dates() -> dict[str, str]:
-    """Map of repository-relative path -> ISO date (YYYY-MM-DD) of its last commit, from one `git log`.
+def relative_url(target: str, start: str) -> str:
+    """The link from the page at site path `start` to the site path `target` (both below one root).
 
-    Outside a git checkout (a tarball, a copy) the map is empty: callers then show no date rather
-    than a wrong one.
-    """
-    global _git_dates
-    if _git_dates is not None:
-        return _git_dates
-    _git_dates = {}
-    try:
-        out = subprocess.run(
-            ["git", "log", "--format=@%cs", "--name-only", "--no-renames", "--", "docs"],
-            cwd=ROOT, capture_output=True, text=True, check=True, timeout=30,
-        ).stdout
-    except (OSError, subprocess.SubprocessError) as error:
-        logging.getLogger("mkdocs.hooks").info("No git history (%s): no last-updated dates", type(error).__name__)
-        return _git_dates
-    date = None
-    for line in out.splitlines():
-        if line.startswith("@"):
-            date = line[1:]
-        elif line and date:
-            _git_dates.setdefault(line, date)  # newest commit first, so the first date seen wins
-    return _git_dates
+    MkDocs' own helper, plus the trailing slash it drops for directory URLs (`""` -> `../../`)."""
+    link = get_relative_url(target, start)
+    if (target == "" or target.endswith("/")) and not link.endswith("/"):
+        link += "/"
+    return link

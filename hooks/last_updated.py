@@ -1,7 +1,7 @@
-"""Last-updated date of each page, from git, for the page footer and the drift notice.
+"""Last-updated date of each page, from git, for Material's page footer (`page.meta.revision_date`).
 
-One `git log` for the whole repository, not one per page. Outside a git checkout (a tarball, a
-CI cache) the build still works: pages then carry no date rather than a wrong one.
+One `git log` per build for the whole repository (`_site.SiteBuild.git_dates`), refreshed on every
+`mkdocs serve` rebuild. Outside a git checkout pages carry no date rather than a wrong one.
 """
 
 from __future__ import annotations
@@ -10,13 +10,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _shared import ROOT, git_dates  # noqa: E402
-
+from _site import build_of  # noqa: E402
 
 
 def on_page_markdown(markdown, page, config, files):
-    relative = Path(page.file.abs_src_path).resolve().relative_to(ROOT).as_posix()
-    date = git_dates().get(relative)
+    date = build_of(config).site.last_changed(page.file.abs_src_path)
     if date:
-        page.meta["revision_date"] = date
+        page.meta["revision_date"] = date  # read by Material's partials/source-file.html
     return markdown

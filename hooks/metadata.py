@@ -1,18 +1,14 @@
 """Citation metadata from one source: CITATION.cff (plus site_name/site_url from mkdocs.yml).
 
 It feeds the Highwire `citation_*` tags (Zotero), schema.org JSON-LD, Open Graph tags, the
-"cite this" block and dialog (APA 7, BibTeX, RIS, CSL-JSON) and the About page, and merges the
-two editions' sitemaps into one with hreflang alternates.
-
-Unknown facts stay unknown: the thesis author is `name: anonymous` and its institution and year are
-absent until confirmed; then nothing is emitted for them (no "None", no empty tags). An invalid
-CITATION.cff fails the build naming the field.
+"cite this" block and dialog (APA 7, BibTeX, RIS, CSL-JSON) and the About page. CITATION.cff is
+read and validated by `_citation_file.py`; the works a page cites come from hooks/citations.py as
+data (`page.meta["cited_keys"]` and the edition's formatted references), never from its HTML.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import html
 import json
 import os
@@ -20,87 +16,22 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _shared import EDITION_PREFIX, ROOT, fail, lang_of  # noqa: E402
+import _bibliography  # noqa: E402
+import _citation_file  # noqa: E402
+import _references  # noqa: E402
+from _shared import ROOT  # noqa: E402
+from _site import build_of  # noqa: E402
+from _strings import format_date, strings  # noqa: E402
 
-import yaml
-from mkdocs.plugins import event_priority
+from babel.dates import format_skeleton  # noqa: E402
 
-CFF = ROOT / "CITATION.cff"
-MONTHS = {
-    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-}
-LABELS = {
-    "id": {"cite_page": "Kutip halaman ini", "cite_section": "Kutip bagian ini", "copy": "Salin", "copied": "Disalin ke papan klip",
-           "version": "versi", "accessed": "Diakses", "from": "dari", "in": "Dalam", "based_on": "Berdasarkan skripsi",
-           "close": "Tutup", "formats": "Format rujukan", "unknown_author": "penulis skripsi belum diketahui"},
-    "en": {"cite_page": "Cite this page", "cite_section": "Cite this section", "copy": "Copy", "copied": "Copied to clipboard",
-           "version": "version", "accessed": "Retrieved", "from": "from", "in": "In", "based_on": "Based on the thesis",
-           "close": "Close", "formats": "Citation formats", "unknown_author": "thesis author not yet known"},
-}
-LOCALE = {"id": "id_ID", "en": "en_US"}
+LOCALE = {"id": "id_ID", "en": "en_US"}  # Open Graph locale form
 
-
-# --------------------------------------------------------------------------- CITATION.cff
-
-
-def _person(entry: dict, field: str) -> dict | None:
-    """A person/entity from CFF, or None for 'anonymous'. Raises on a malformed entry."""
-    if not isinstance(entry, dict):
-        raise fail(CFF, None, f"field '{field}' must be a mapping with name or family-names")
-    if entry.get("name") == "anonymous":
-        return None
-    if entry.get("family-names"):
-        family, given = str(entry["family-names"]), str(entry.get("given-names") or "")
-        return {"family": family, "given": given, "literal": f"{given} {family}".strip()}
-    if entry.get("name"):
-        return {"literal": str(entry["name"])}
-    raise fail(CFF, None, f"field '{field}' needs 'name' or 'family-names'")
-
-
-def load_cff(path: Path = CFF) -> dict:
-    """Read and check CITATION.cff; return the metadata the site uses."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", None)
-        raise fail(path, line + 1 if line is not None else None, f"not valid YAML: {error}") from error
-    if not isinstance(data, dict):
-        raise fail(path, None, "must be a YAML mapping")
-    for field in ("cff-version", "message", "title", "authors"):
-        if not data.get(field):
-            raise fail(path, None, f"required field '{field}' is missing or empty")
-    if not str(data["cff-version"]).startswith("1.2"):
-        raise fail(path, None, f"field 'cff-version' must be 1.2.x, got {data['cff-version']!r}")
-    if not isinstance(data["authors"], list):
-        raise fail(path, None, "field 'authors' must be a list")
-    authors = [p for i, a in enumerate(data["authors"]) if (p := _person(a, f"authors[{i}]"))]
-    if not authors:
-        raise fail(path, None, "field 'authors' needs at least one named author of the site")
-    license_id = data.get("license")
-    if license_id is not None and not re.fullmatch(r"[A-Za-z0-9.+-]+", str(license_id)):
-        raise fail(path, None, f"field 'license' must be an SPDX identifier, got {license_id!r}")
-    thesis = {"authors": [], "institution": None, "year": None, "title": None}
-    for i, ref in enumerate(data.get("references") or []):
-        if not isinstance(ref, dict) or ref.get("type") != "thesis":
-            continue
-        thesis["title"] = ref.get("title")
-        thesis["authors"] = [p for j, a in enumerate(ref.get("authors") or []) if (p := _person(a, f"references[{i}].authors[{j}]"))]
-        institution = ref.get("institution")
-        if institution is not None:
-            if not isinstance(institution, dict) or not institution.get("name"):
-                raise fail(path, None, f"field 'references[{i}].institution' must have a 'name'")
-            thesis["institution"] = str(institution["name"])
-        year = ref.get("year")
-        if year is not None:
-            if not re.fullmatch(r"\d{4}", str(year)):
-                raise fail(path, None, f"field 'references[{i}].year' must be a four-digit year, got {year!r}")
-            thesis["year"] = str(year)
-    return {"title": data["title"], "authors": authors, "license": license_id, "thesis": thesis,
-            "keywords": [str(k) for k in data.get("keywords") or []]}
+load_cff = _citation_file.load  # kept for tests and scripts that import it from here
+# The strings assets/site.js needs (it receives them in the page's cite record).
+SCRIPT_STRINGS = ("cite_section", "copy", "copied", "version", "accessed", "from", "close")
 
 
 def _version() -> dict:
@@ -120,8 +51,12 @@ def _version() -> dict:
 
 
 def _long_date(iso: str, lang: str) -> str:
-    year, month, day = (int(x) for x in iso.split("-"))
-    return f"{day} {MONTHS[lang][month - 1]} {year}" if lang == "id" else f"{MONTHS[lang][month - 1]} {day}, {year}"
+    return format_date(iso, lang)
+
+
+def _day_and_month(iso: str, lang: str) -> str:
+    """`1 Desember` / `December 1`: APA's "(2026, December 1)" date without its year."""
+    return format_skeleton("MMMMd", dt.date.fromisoformat(iso), locale=lang)
 
 
 def _apa_author(person: dict) -> str:
@@ -146,16 +81,15 @@ def citation_record(meta: dict, *, title: str, url: str, date: str, lang: str, s
         "apa_authors": _join_apa([_apa_author(p) for p in people], lang),
         "version": meta["version"]["commit"], "built": meta["version"]["date"],
         "thesis": {k: v for k, v in meta["thesis"].items() if k != "authors" and v},
-        "labels": LABELS[lang],
-        "months": MONTHS[lang],
+        "labels": {name: strings(lang)[name] for name in SCRIPT_STRINGS},
+        "locale": {"id": "id-ID", "en": "en-US"}[lang],
     }
 
 
 def format_apa(rec: dict, accessed: str) -> str:
     """APA 7 webpage-on-a-website form, with version and retrieval date (the page can change)."""
     labels = rec["labels"]
-    year, month, day = (int(x) for x in rec["date"].split("-"))
-    issued = f"{year}, {day} {rec['months'][month - 1]}" if rec["lang"] == "id" else f"{year}, {rec['months'][month - 1]} {day}"
+    issued = f"{rec['date'][:4]}, {_day_and_month(rec['date'], rec['lang'])}"
     version = f" ({labels['version']} {rec['version']}, {_long_date(rec['built'], rec['lang'])})" if rec["version"] else ""
     return (f"{rec['apa_authors']}. ({issued}). *{rec['title']}*{version}. {rec['site']}. "
             f"{labels['accessed']} {_long_date(accessed, rec['lang'])}, {labels['from']} {rec['url']}")
@@ -196,36 +130,39 @@ def format_csl(rec: dict, accessed: str, key: str) -> str:
 
 # --------------------------------------------------------------------------- MkDocs events
 
-_states: dict[str, dict] = {}  # per edition: both builds share this module (MkDocs caches hooks)
-
 
 def on_config(config):
-    meta = load_cff()
+    current = build_of(config)
+    meta = _citation_file.load()
     meta["version"] = _version()
-    _states[lang_of(config)] = {"meta": meta, "lang": lang_of(config)}
+    current.metadata = meta
     return config
 
 
-def _cited_works(content: str) -> list[dict]:
+def _cited_works(page, current) -> list[dict]:
+    keys = page.meta.get("cited_keys") or []
+    if not keys:
+        return []
+    bibliography = _bibliography.load()
+    references = current.citations.references()
     works = []
-    for key, body in re.findall(r'<div class="csl-entry" id="ref-([^"]+)">\s*(.*?)\s*</div>', content, re.DOTALL):
-        text = html.unescape(re.sub(r"<[^>]+>", "", body)).strip()
-        work = {"@type": "CreativeWork", "name": text, "identifier": key}
-        doi = re.search(r'href="(https://doi\.org/[^"]+)"', body)
+    wanted = set(keys)
+    for key in (k for k in references if k in wanted):  # APA order, as in the page's reference list
+        work = {"@type": "CreativeWork", "name": _references.plain(references[key]), "identifier": key}
+        doi = bibliography.field(key, "doi")
         if doi:
-            work["sameAs"] = doi.group(1)
+            work["sameAs"] = f"https://doi.org/{doi}"
         works.append(work)
     return works
-
-
 def _site_url(config) -> str:
     return config.site_url or ""
 
 
 def on_page_context(context, page, config, nav):
-    meta, lang = _states[lang_of(config)]["meta"], lang_of(config)
+    current = build_of(config)
+    meta, lang = current.metadata, current.lang
     url = page.canonical_url or (_site_url(config) + page.url)
-    date = page.meta.get("revision_date") or meta["version"]["date"]
+    date = current.site.last_changed(page.file.abs_src_path) or meta["version"]["date"]
     title = page.title or config.site_name
     record = citation_record(meta, title=title, url=url, date=date, lang=lang, site_name=config.site_name)
     accessed = meta["version"]["date"]
@@ -256,7 +193,7 @@ def on_page_context(context, page, config, nav):
                 "version": meta["version"]["commit"] or None}
         if is_chapter:
             node["position"] = chapters.index(page) + 1 if page in chapters else None
-        works = _cited_works(page.content or "")
+        works = _cited_works(page, current)
         if works:
             node["citation"] = works
     if based_on:
@@ -289,7 +226,7 @@ def on_page_context(context, page, config, nav):
         "ris": format_ris(record, accessed),
         "csl": format_csl(record, accessed, key),
         "record": json.dumps({**record, "key": key, "accessed": accessed, "sections": sections}, ensure_ascii=False).replace("</", "<\\/"),
-        "labels": LABELS[lang],
+        "labels": strings(lang),
         "thesis": thesis,
     }
     return context
@@ -299,69 +236,21 @@ def on_page_markdown(markdown, page, config, files):
     """The About page shows the metadata from CITATION.cff (placeholder stays readable in Markdown)."""
     if "<!-- citation-metadata -->" not in markdown:
         return markdown
-    meta, lang = _states[lang_of(config)]["meta"], lang_of(config)
+    current = build_of(config)
+    meta, ui = current.metadata, strings(current.lang)
     thesis = meta["thesis"]
-    rows = {
-        "id": [("Judul situs", meta["title"]), ("Penyusun situs", ", ".join(p["literal"] for p in meta["authors"])),
-               ("Penulis skripsi", ", ".join(p["literal"] for p in thesis["authors"])),
-               ("Institusi", thesis["institution"]), ("Tahun skripsi", thesis["year"]),
-               ("Versi situs", f"`{meta['version']['commit']}` ({meta['version']['date']})" if meta["version"]["commit"] else meta["version"]["date"])],
-        "en": [("Site title", meta["title"]), ("Site authors", ", ".join(p["literal"] for p in meta["authors"])),
-               ("Thesis author", ", ".join(p["literal"] for p in thesis["authors"])),
-               ("Institution", thesis["institution"]), ("Thesis year", thesis["year"]),
-               ("Site version", f"`{meta['version']['commit']}` ({meta['version']['date']})" if meta["version"]["commit"] else meta["version"]["date"])],
-    }[lang]
+    version = meta["version"]
+    rows = [
+        (ui["about_site_title"], meta["title"]),
+        (ui["about_site_authors"], ", ".join(p["literal"] for p in meta["authors"])),
+        (ui["about_thesis_author"], ", ".join(p["literal"] for p in thesis["authors"])),
+        (ui["about_institution"], thesis["institution"]),
+        (ui["about_thesis_year"], thesis["year"]),
+        (ui["about_site_version"], f"`{version['commit']}` ({version['date']})" if version["commit"] else version["date"]),
+    ]
     known = [(k, v) for k, v in rows if v]
     unknown = [k for k, v in rows if not v]
-    header = {"id": "| Bidang | Keterangan |", "en": "| Field | Value |"}[lang]
-    table = header + "\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in known)
+    table = f"| {ui['about_field']} | {ui['about_value']} |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in known)
     if unknown:
-        note = {"id": "Belum diketahui dan karena itu tidak dicantumkan di mana pun di situs ini: ",
-                "en": "Not yet known, and therefore not stated anywhere on this site: "}[lang]
-        table += "\n\n" + note + ", ".join(u.lower() for u in unknown) + "."
-    source = {"id": "Sumber tunggal metadata ini adalah berkas `CITATION.cff` di repositori.",
-              "en": "The single source of this metadata is the `CITATION.cff` file in the repository."}[lang]
-    return markdown.replace("<!-- citation-metadata -->", table + "\n\n" + source)
-
-
-@event_priority(-50)  # after hooks/i18n.py built the English edition
-def on_post_build(config):
-    if lang_of(config) != "id":
-        return
-    merge_sitemaps(Path(config.site_dir))
-
-
-def merge_sitemaps(site: Path) -> None:
-    """One sitemap for both editions, each URL with its hreflang alternates."""
-    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
-    xhtml = "http://www.w3.org/1999/xhtml"
-    ET.register_namespace("", ns)
-    ET.register_namespace("xhtml", xhtml)
-    entries = {}
-    for lang, sitemap in (("id", site / "sitemap.xml"), ("en", site / "en" / "sitemap.xml")):
-        if not sitemap.exists():
-            continue
-        for url in ET.parse(sitemap).getroot().findall(f"{{{ns}}}url"):
-            loc = url.find(f"{{{ns}}}loc").text
-            lastmod = url.find(f"{{{ns}}}lastmod")
-            entries[loc] = (lang, lastmod.text if lastmod is not None else None)
-    root = ET.Element(f"{{{ns}}}urlset")
-    for loc, (lang, lastmod) in entries.items():
-        node = ET.SubElement(root, f"{{{ns}}}url")
-        ET.SubElement(node, f"{{{ns}}}loc").text = loc
-        if lastmod:
-            ET.SubElement(node, f"{{{ns}}}lastmod").text = lastmod
-        other = loc.replace("/en/", "/", 1) if lang == "en" else _english_of(loc, entries)
-        for alt_lang, alt in (("id", loc if lang == "id" else other), ("en", loc if lang == "en" else other)):
-            if alt and alt in entries:
-                ET.SubElement(node, f"{{{xhtml}}}link", rel="alternate", hreflang=alt_lang, href=alt)
-    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    (site / "sitemap.xml").write_bytes(data)
-    (site / "sitemap.xml.gz").write_bytes(gzip.compress(data, mtime=0))
-
-
-def _english_of(loc: str, entries: dict) -> str | None:
-    for candidate, (lang, _) in entries.items():
-        if lang == "en" and candidate.replace("/en/", "/", 1) == loc:
-            return candidate
-    return None
+        table += "\n\n" + ui["about_unknown"] + ", ".join(u.lower() for u in unknown) + "."
+    return markdown.replace("<!-- citation-metadata -->", table + "\n\n" + ui["about_source"])

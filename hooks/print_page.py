@@ -14,7 +14,8 @@ Why the pages are rewritten rather than pasted:
   edition too; such a list is dropped and its citations link to the bibliography. Any id that would
   still occur twice (e.g. the per-page `references` heading, when kept) gets the page's slug appended.
 - The PDF (scripts/build_pdf.py, after `mkdocs build`) is written next to the print page under the
-  name in the page's `data-print-pdf` link, derived from site_name.
+  name in the page's `data-print-pdf` attribute, derived from site_name; the script then puts the
+  download link into that (until then empty) paragraph, so the plain build links nothing missing.
 
 A page opts out with `print: false` in its front matter.
 """
@@ -22,30 +23,22 @@ A page opts out with `print: false` in its front matter.
 from __future__ import annotations
 
 import html
-import posixpath
-import re
 import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _shared import EDITION_PREFIX, fail, lang_of  # noqa: E402
+import _references  # noqa: E402
+from _shared import fail, relative_url, slug  # noqa: E402
+from _site import build_of  # noqa: E402
+from _strings import strings  # noqa: E402
 
-from bs4 import BeautifulSoup
-from mkdocs.plugins import event_priority
+from bs4 import BeautifulSoup  # noqa: E402
 
 PLACEHOLDER = "<!-- print-edition -->"
 MARKER = '<div class="print-edition-marker"></div>'
-LABELS = {
-    "id": {"toc": "Daftar isi", "toc_label": "Daftar isi edisi cetak", "download": "Unduh PDF", "online": "Edisi daring", "page_online": "Versi daring"},
-    "en": {"toc": "Contents", "toc_label": "Contents of the print edition", "download": "Download the PDF", "online": "Online edition", "page_online": "Online version"},
-}
 LINK_ATTRIBUTES = ("href", "src", "data", "poster", "xlink:href")
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def pdf_name(config) -> str:
@@ -61,12 +54,14 @@ def on_page_markdown(markdown, page, config, files):
     return markdown.replace(PLACEHOLDER, "\n\n" + MARKER + "\n\n")
 
 
-@event_priority(-90)  # after other hooks filled their context; the content is final at this point
 def on_page_context(context, page, config, nav):
+    """Every page's HTML is final here (MkDocs renders all pages before the first template)."""
     if not page.content or MARKER not in page.content:
         return context
-    lang = lang_of(config)
-    labels = LABELS[lang]
+    current = build_of(config)
+    ui = strings(current.lang)
+    labels = {"toc": ui["print_toc"], "toc_label": ui["print_toc_label"], "download": ui["print_download"],
+              "online": ui["print_online"], "page_online": ui["print_page_online"]}
     pages = [p for p in nav.pages if p is not page and p.meta.get("print", True) is not False]
     missing = [p.file.src_uri for p in pages if p.content is None]
     if missing:
@@ -76,14 +71,16 @@ def on_page_context(context, page, config, nav):
     anchors = {p.url: "page-" + (slug(p.url) or "index") for p in pages}
     _drop_repeated_reference_lists(parts)
     renamed = _make_ids_unique(parts, anchors)
-    prefix = EDITION_PREFIX[lang]  # links may leave the edition (e.g. /data/ is shared by both)
+    prefix = current.edition.prefix  # links may leave the edition (e.g. /data/ is shared by both)
     for p in pages:
         _rebase_links(parts[p.url], prefix, p.url, page.url, parts, anchors, renamed)
 
     before, after = page.content.split(MARKER, 1)
+    # Empty until scripts/build_pdf.py has written the PDF and put the link in: a plain `mkdocs build`
+    # then has no link to a file that does not exist.
     download = (
-        f'<p class="print-download"><a href="{pdf_name(config)}" type="application/pdf" data-print-pdf>'
-        f"{labels['download']}</a></p>"
+        f'<p class="print-download" data-print-pdf="{html.escape(pdf_name(config))}" '
+        f'data-print-pdf-label="{html.escape(labels["download"])}"></p>'
     )
     toc = "".join(f'<li><a href="#{anchors[p.url]}">{html.escape(p.title)}</a></li>' for p in pages)
     sections = []
@@ -125,15 +122,15 @@ def on_page_context(context, page, config, nav):
 def _drop_repeated_reference_lists(parts: dict) -> None:
     """A page's reference list whose entries are all in an included bibliography is redundant."""
     in_bibliography = {
-        node["id"] for soup in parts.values() for bib in soup.select("div.references.bibliography") for node in bib.select("[id]")
+        node["id"] for soup in parts.values() for bib in soup.select(_references.BIBLIOGRAPHY_LIST) for node in bib.select("[id]")
     }
     if not in_bibliography:
         return
     for soup in parts.values():
-        for refs in soup.select("div.references:not(.bibliography)"):
+        for refs in soup.select(_references.PAGE_LIST):
             ids = {node["id"] for node in refs.select("[id]")}
             if ids <= in_bibliography:
-                heading = refs.find_previous_sibling(class_="references-heading")
+                heading = refs.find_previous_sibling(class_=_references.HEADING_CLASS)
                 if heading is not None:
                     heading.decompose()
                 refs.decompose()
@@ -173,15 +170,6 @@ def _rebase_links(soup, prefix: str, page_url: str, print_url: str, parts: dict,
                 fragment = absolute.fragment
                 node[attribute] = "#" + (renamed[target].get(fragment, fragment) if fragment else anchors[target])
             else:
-                node[attribute] = _relative(prefix + print_url, site_path) + (
+                node[attribute] = relative_url(site_path, prefix + print_url) + (
                     f"?{absolute.query}" if absolute.query else ""
                 ) + (f"#{absolute.fragment}" if absolute.fragment else "")
-
-
-def _relative(from_url: str, to_path: str) -> str:
-    """A relative URL from the directory URL `from_url` (e.g. print/) to the site path `to_path`."""
-    start = from_url.rstrip("/") or "."
-    rel = posixpath.relpath(to_path.rstrip("/") or ".", start)
-    if to_path.endswith("/") or to_path == "":
-        rel = "./" if rel == "." else rel + "/"
-    return rel

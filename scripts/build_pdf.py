@@ -2,11 +2,12 @@
 
     uv run mkdocs build && uv run python scripts/build_pdf.py site
 
-The print page (hooks/print_page.py) names its PDF in `<a data-print-pdf href="...">`; this script
+The print page (hooks/print_page.py) names its PDF in `<p data-print-pdf="NAME.pdf">`; this script
 prints that page with Chromium (Playwright driving the system browser: CHROMIUM_PATH, default
 /usr/bin/chromium) in A4, with a tagged structure and an outline (bookmarks) built from the headings,
-and page numbers in the footer. CI and the deploy workflow run it before uploading the site; the
-tests run it on their session build (tests/test_pdf.py), so the PDF link is checked like any other.
+and page numbers in the footer, then puts the download link into that paragraph (empty until the PDF
+exists, so a plain `mkdocs build` links no missing file). CI and the deploy workflow run it before
+uploading the site; the PDF tests run it on their session build (tests/test_pdf.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import argparse
 import functools
 import html
 import http.server
-import os
 import re
 import sys
 import threading
@@ -23,10 +23,11 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking"]
-PDF_LINK = re.compile(r'<a\b[^>]*\bdata-print-pdf\b[^>]*>')
-HREF = re.compile(r'\bhref="([^"]+)"')
+sys.path.insert(0, str(Path(__file__).parent))
+import chromium  # noqa: E402  (the browser's path and flags, one place)
+
+CHROMIUM, CHROMIUM_ARGS = chromium.PATH, chromium.ARGS
+PDF_SLOT = re.compile(r'<p\b[^>]*\bdata-print-pdf="([^"]+)"[^>]*\bdata-print-pdf-label="([^"]+)"[^>]*>(.*?)</p>', re.DOTALL)
 FOOTER = (
     '<div style="font-size:8px;width:100%;padding:0 16mm;display:flex;justify-content:space-between;color:#555">'
     '<span>{title}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
@@ -71,17 +72,27 @@ def fix_outline(pdf_path: Path, headings: list[str], title: str, lang: str) -> N
 
 
 def print_pages(site: Path) -> list[tuple[Path, Path]]:
-    """(print page, PDF to write) for every page carrying a `data-print-pdf` link."""
+    """(print page, PDF to write) for every page carrying a `data-print-pdf` paragraph."""
     found = []
     for page in sorted(site.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        match = PDF_LINK.search(text)
+        match = PDF_SLOT.search(page.read_text(encoding="utf-8"))
         if match:
-            href = HREF.search(match.group(0))
-            if not href or "/" in href.group(1):
-                raise SystemExit(f"{page}: the data-print-pdf link must name a file next to the page, got {match.group(0)}")
-            found.append((page, page.parent / html.unescape(href.group(1))))
+            name = html.unescape(match.group(1))
+            if "/" in name:
+                raise SystemExit(f"{page}: data-print-pdf must name a file next to the page, got {name!r}")
+            found.append((page, page.parent / name))
     return found
+
+
+def link_pdf(page: Path) -> None:
+    """Fill the page's download paragraph with the link to its (now existing) PDF."""
+    text = page.read_text(encoding="utf-8")
+
+    def filled(match):
+        start = match.group(0)[: match.group(0).index(">") + 1]
+        return f'{start}<a href="{match.group(1)}" type="application/pdf">{match.group(2)}</a></p>'
+
+    page.write_text(PDF_SLOT.sub(filled, text, count=1), encoding="utf-8")
 
 
 @contextmanager
@@ -108,7 +119,7 @@ def build(site: Path, chromium: str = CHROMIUM) -> list[Path]:
     site = site.resolve()
     jobs = print_pages(site)
     if not jobs:
-        raise SystemExit(f"{site}: no print page (a page with an <a data-print-pdf> link); is hooks/print_page.py enabled?")
+        raise SystemExit(f"{site}: no print page (a page with a data-print-pdf paragraph); is hooks/print_page.py enabled?")
     if not Path(chromium).exists():
         raise SystemExit(f"Chromium not found at {chromium}: install it (apt-get install chromium) or set CHROMIUM_PATH")
     written = []
@@ -136,6 +147,7 @@ def build(site: Path, chromium: str = CHROMIUM) -> list[Path]:
                 lang = tab.evaluate("document.documentElement.lang")
                 tab.close()
                 fix_outline(pdf_path, headings, title=title.strip(), lang=lang)
+                link_pdf(page_path)
                 written.append(pdf_path)
                 size = pdf_path.stat().st_size / 1024
                 print(f"{pdf_path.relative_to(site)}: {size:.0f} KB in {time.perf_counter() - started:.1f} s", file=sys.stderr)

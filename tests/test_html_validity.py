@@ -2,7 +2,8 @@
 
 Material's own templates produce three kinds of errors, fixed by copies of its templates in
 overrides/ that differ from upstream only by the patches listed in OVERRIDE_PATCHES below
-(one more patch there keeps every page free of requests to other sites):
+(two more patches there keep every page free of requests to other sites and give hreflang the same page
+in each edition):
 - `autocomplete="off"` on the drawer and search checkboxes (allowed on text-like inputs only);
 - `tabindex=""` on navigation section labels (an empty string is not an integer);
 - `<label for="__toc">` on section index pages, where no `__toc` checkbox exists.
@@ -40,6 +41,17 @@ OVERRIDE_PATCHES: dict[str, list[tuple[str, str, str]]] = {
             '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">',
             '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search">',
             "autocomplete is not allowed on checkboxes",
+        ),
+        (
+            """      {% if config.extra.alternate is iterable %}
+        {% for alt in config.extra.alternate %}
+          <link rel="alternate" href="{{ alt.link | url }}" hreflang="{{ alt.lang | d(lang.t('language')) }}">
+        {% endfor %}
+      {% endif %}""",
+            """      {% for alt in alternates | d([]) %}
+        <link rel="alternate" href="{{ alt.link }}" hreflang="{{ alt.lang }}">
+      {% endfor %}""",
+            "hreflang points at the same page in each edition (hooks/i18n.py), not at the editions' homes",
         ),
     ],
     "partials/nav-item.html": [
@@ -86,9 +98,11 @@ def patched(name: str) -> str:
 
 def run_vnu(site: Path) -> list[dict]:
     """Run the checker once over the whole site (much faster than a JVM per page); return its messages."""
+    from conftest import require_tool
+
     java = shutil.which("java")
-    assert java, "Java is needed for the Nu HTML Checker: run `uv run python tasks.py test`, which installs it"
-    assert VNU.exists(), f"{VNU} is missing: run `npm ci` (or `uv run python tasks.py test`)"
+    require_tool("Java", bool(java), "the Nu HTML Checker needs it (apt-get install default-jre-headless)")
+    require_tool("vnu-jar", VNU.exists(), f"{VNU.relative_to(ROOT)} comes with `npm ci`")
     proc = subprocess.run(
         [java, "-Xss4m", "-jar", str(VNU), "--skip-non-html", "--format", "json", "--exit-zero-always", str(site)],
         capture_output=True, text=True, timeout=600,

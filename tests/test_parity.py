@@ -59,12 +59,6 @@ def parity_problems(original: Path, english: Path) -> list[str]:
     return problems
 
 
-def test_same_pages_in_both_languages():
-    indonesian = {p.relative_to(DOCS) for p in DOCS.rglob("*.md") if p.relative_to(DOCS).parts[0] != "en"}
-    english = {p.relative_to(EN) for p in EN.rglob("*.md")}
-    assert sorted(map(str, indonesian ^ english)) == []
-
-
 def test_every_page_pair_has_the_same_ids_and_citations():
     problems = [problem for original, english in _pairs() for problem in parity_problems(original, english)]
     assert problems == [], "\n".join(problems)

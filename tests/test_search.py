@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest

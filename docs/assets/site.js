@@ -70,13 +70,13 @@
   var pad = function (n) { return (n < 10 ? "0" : "") + n; };
   var accessed = today.getFullYear() + "-" + pad(today.getMonth() + 1) + "-" + pad(today.getDate());
 
+  /* Dates in the reader's language from the browser's CLDR data (the build uses the same data via Babel). */
+  function asDate(iso) { var p = iso.split("-").map(Number); return new Date(Date.UTC(p[0], p[1] - 1, p[2])); }
   function longDate(iso) {
-    var p = iso.split("-").map(Number);
-    return rec.lang === "id" ? p[2] + " " + rec.months[p[1] - 1] + " " + p[0] : rec.months[p[1] - 1] + " " + p[2] + ", " + p[0];
+    return new Intl.DateTimeFormat(rec.locale, { dateStyle: "long", timeZone: "UTC" }).format(asDate(iso));
   }
   function apa(r) {
-    var p = r.date.split("-").map(Number);
-    var issued = rec.lang === "id" ? p[0] + ", " + p[2] + " " + rec.months[p[1] - 1] : p[0] + ", " + rec.months[p[1] - 1] + " " + p[2];
+    var issued = r.date.slice(0, 4) + ", " + new Intl.DateTimeFormat(rec.locale, { day: "numeric", month: "long", timeZone: "UTC" }).format(asDate(r.date));
     var version = r.version ? " (" + L.version + " " + r.version + ", " + longDate(r.built) + ")" : "";
     return r.apa_authors + ". (" + issued + "). " + r.title + version + ". " + r.site + ". " + L.accessed + " " + longDate(accessed) + ", " + L.from + " " + r.url;
   }

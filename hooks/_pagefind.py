@@ -1,0 +1,98 @@
+"""Site step: the search index, Pagefind over every edition at once, run as a checked subprocess.
+
+Pagefind splits its index by `<html lang>`, so one run over the site root gives each edition its
+own index in one bundle (<site>/pagefind/). The binary runs as a subprocess with a time limit and
+its exit status is checked: the earlier in-process service could return before its files were
+written (an empty pagefind-entry.json under load) or wait forever. Each edition's Material search
+index becomes a stub that tells assets/search-bridge.js where the bundle is.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from pagefind.service import _must_get_executable
+
+from _engine import PluginError
+import _references
+
+log = logging.getLogger("mkdocs.hooks.search")
+
+BUNDLE = "pagefind"
+TIMEOUT = 180  # seconds; the whole site takes well under one
+# Inside <div data-pagefind-body> (overrides/main.html) but not prose: the pilcrow permalinks,
+# the "edit this page" button, the last-updated line, and each page's own reference list (without
+# this, "human rights" leads to every chapter's "References" section rather than to its prose; the
+# bibliography page's list stays searchable).
+EXCLUDE_SELECTORS = [
+    ".headerlink", ".md-content__button", ".md-source-file", ".footnote-backref",
+    _references.PAGE_LIST, _references.HEADING,
+]
+# Files Pagefind writes for its own UIs and its nested worker; the bridge uses none of them.
+UNUSED_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.", "pagefind-worker.")
+
+
+def write_stub(edition_build, separator: str) -> None:
+    """Replace an edition's lunr index with the settings the bridge and Material's highlighter need."""
+    depth = edition_build.edition.prefix.count("/")
+    stub = {
+        "config": {
+            "separator": separator,  # Material's search.highlight splits words with it
+            "lang": [edition_build.lang],
+            "pipeline": [],
+            # Read by search-bridge.js: the bundle, relative to this edition's root.
+            "pagefind": {"bundle": "../" * depth + BUNDLE + "/", "lang": edition_build.lang},
+        },
+        "docs": [],
+    }
+    path = edition_build.site_dir / "search" / "search_index.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stub, separators=(",", ":")), encoding="utf-8")
+
+
+def run_pagefind(site_root: Path, bundle: Path) -> None:
+    command = [str(_must_get_executable()), "--site", str(site_root), "--output-path", str(bundle), "--quiet"]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise PluginError(f"search: Pagefind did not finish indexing {site_root} within {TIMEOUT} s") from None
+    if proc.returncode != 0:
+        raise PluginError(f"search: Pagefind failed with exit code {proc.returncode} indexing {site_root}:\n"
+                          f"{(proc.stderr or proc.stdout).strip()[-2000:]}")
+
+
+def language_counts(bundle: Path) -> dict[str, int]:
+    entry = bundle / "pagefind-entry.json"
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PluginError(f"search: Pagefind finished but {entry} is unreadable ({error})") from None
+    return {lang: info["page_count"] for lang, info in data["languages"].items()}
+
+
+def index_search(site) -> None:
+    """Site step: one Pagefind run over the site root (each edition has written its stub)."""
+    bundle = site.root / BUNDLE
+    started = time.perf_counter()
+    # Pagefind names its files by content hash: a rebuild into the same folder (`mkdocs serve`,
+    # `--dirty`) would otherwise keep every earlier index next to the new one.
+    shutil.rmtree(bundle, ignore_errors=True)
+    run_pagefind(site.root, bundle)
+    counts = language_counts(bundle)
+    missing = [lang for lang in site.editions if not counts.get(lang)]
+    if missing:
+        raise PluginError(
+            f"search: Pagefind found no pages for {missing} in {site.root} (found {counts}); every page needs "
+            "<html lang> and the <div data-pagefind-body> of overrides/main.html")
+    for path in bundle.iterdir():
+        if path.name.startswith(UNUSED_PREFIXES):
+            path.unlink()
+    log.info("search: Pagefind indexed %s in %.2f s",
+             ", ".join(f"{count} {lang} pages" for lang, count in sorted(counts.items())), time.perf_counter() - started)

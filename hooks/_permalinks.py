@@ -1,0 +1,139 @@
+"""Permalinks that never break: the registry of published anchors, aliases, redirects.
+
+- `permalinks/registry.yml` lists every published page URL and anchor of every edition. The site
+  step `check_registry` fails the build, naming the registry line, when one disappears without an
+  alias. With PERMALINKS_UPDATE=1 (scripts/permalinks.py add) it records new ones instead; it never
+  removes any.
+- `permalinks/aliases.yml` keeps old links working: an old heading id lands on the renamed heading
+  (hooks/permalinks.py places an empty anchor right before it), and an old page URL redirects to
+  the new one, keeping the #fragment, in every edition (`write_redirects`).
+
+Plain Python: the hook collects each page's anchors; these functions run once both editions exist.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+from _engine import PluginError
+from _shared import ROOT, fail, shown
+
+REGISTRY = ROOT / "permalinks" / "registry.yml"
+ALIASES = ROOT / "permalinks" / "aliases.yml"
+REGISTRY_HEADER = (
+    "# Every published page URL (relative to the site root) and its anchors, in both editions.\n"
+    "# A test fails when one disappears without an alias in permalinks/aliases.yml.\n"
+    "# Add new ones with: uv run python scripts/permalinks.py add   (never edit removals in by hand)\n"
+)
+
+
+def _load_yaml(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise fail(path, mark.line + 1 if mark else None, f"not valid YAML: {error}") from None
+
+
+def load_aliases() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """(anchor aliases per page URL, page redirects old URL -> new URL), URLs edition-neutral."""
+    data = _load_yaml(ALIASES)
+    anchors = data.get("anchors") or {}
+    pages = data.get("pages") or {}
+    for url, mapping in anchors.items():
+        if not isinstance(mapping, dict):
+            raise fail(ALIASES, None, f"anchors['{url}'] must map old-id: new-id")
+    return anchors, pages
+
+
+def registry_lines() -> dict[str, int]:
+    """'url#anchor' (or 'url') -> line number in registry.yml, for error messages."""
+    lines: dict[str, int] = {}
+    if not REGISTRY.exists():
+        return lines
+    page = None
+    for number, line in enumerate(REGISTRY.read_text(encoding="utf-8").splitlines(), 1):
+        key = re.match(r'^"?([^"#:]*/?)"?:\s*(?:\[\])?\s*$', line)
+        if key and not line.startswith(" "):
+            page = key.group(1)
+            lines[page] = number
+        item = re.match(r"^\s+-\s+(\S+)", line)
+        if item and page is not None:
+            lines[f"{page}#{item.group(1)}"] = number
+    return lines
+
+
+def check_registry(site) -> None:
+    """Site step: every published URL and anchor of every edition is still there (or aliased)."""
+    found = {edition.edition.prefix + url: ids for edition in site.editions.values() for url, ids in edition.anchors.items()}
+    if os.environ.get("PERMALINKS_UPDATE") == "1":
+        record(found)
+        return
+    _, redirects = load_aliases()
+    registry = _load_yaml(REGISTRY)
+    lines = registry_lines()
+    prefixes = sorted((e.edition.prefix for e in site.editions.values()), key=len, reverse=True)
+    missing = []
+    for url, anchors in registry.items():
+        prefix = next((p for p in prefixes if url.startswith(p)), None)
+        if prefix is None:
+            continue  # an edition this build did not make
+        where = f"{shown(REGISTRY)}:{lines.get(url, '?')}"
+        if url not in found:
+            if url[len(prefix):] in redirects:
+                continue  # moved page: the redirect keeps the old URL alive
+            missing.append(f"{where}: published page '{url}' is gone; restore it or add a redirect under 'pages' in {shown(ALIASES)}")
+            continue
+        for anchor in anchors or []:
+            if anchor not in found[url]:
+                missing.append(f"{shown(REGISTRY)}:{lines.get(url + '#' + anchor, '?')}: published anchor '{url}#{anchor}' is gone; "
+                               f"restore the id or add an alias under 'anchors' in {shown(ALIASES)}")
+    if missing:
+        raise PluginError("\n".join(missing))
+
+
+def record(found: dict[str, list[str]]) -> None:
+    """Add new URLs/anchors to the registry, keeping every existing one (never removes)."""
+    registry = _load_yaml(REGISTRY)
+    for url, ids in found.items():
+        known = registry[url] = registry.get(url) or []
+        known += [i for i in ids if i not in known]
+    REGISTRY.parent.mkdir(exist_ok=True)
+    body = "".join(f'"{url}":' + ("\n" if registry[url] else " []\n") + "".join(f"  - {a}\n" for a in registry[url] or [])
+                   for url in sorted(registry))
+    REGISTRY.write_text(REGISTRY_HEADER + body, encoding="utf-8")
+
+
+def write_redirects(site) -> None:
+    """Site step: a redirect page at every old URL in aliases.yml, in every edition."""
+    _, redirects = load_aliases()
+    for edition in site.editions.values():
+        for old, new in redirects.items():
+            _write_redirect(edition.site_dir, old, new, edition.lang)
+
+
+def _write_redirect(site_dir: Path, old: str, new: str, lang: str) -> None:
+    """A static redirect that keeps the #fragment (JavaScript) with a no-JS fallback."""
+    old_dir = site_dir / old.strip("/")
+    if (old_dir / "index.html").exists():
+        raise fail(ALIASES, None, f"redirect source '{old}' is an existing page")
+    depth = len([p for p in old.strip("/").split("/") if p])
+    target = "../" * depth + new.lstrip("/")
+    old_dir.mkdir(parents=True, exist_ok=True)
+    target_js = json.dumps(target)
+    (old_dir / "index.html").write_text(
+        f"<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved</title>"
+        f'<link rel="canonical" href="{html.escape(target)}">'
+        f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
+        f"<script>location.replace({target_js} + location.hash)</script></head>"
+        f'<body><p>This page has moved to <a href="{html.escape(target)}">{html.escape(new)}</a>.</p></body></html>\n',
+        encoding="utf-8",
+    )

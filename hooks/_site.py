@@ -1,0 +1,129 @@
+"""The editions, and what one build of the whole site learns, passed between hooks as data.
+
+One `mkdocs build` (or one rebuild under `mkdocs serve`) builds every edition: the primary one from
+mkdocs.yml into the site root, then hooks/pipeline.py builds the others into their prefix and runs
+the whole-site steps. Per-build facts live in a `SiteBuild` attached to each edition's config, so
+nothing is kept in module-level state and a serve rebuild starts fresh (new config, new SiteBuild).
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from _shared import ROOT, fail
+
+log = logging.getLogger("mkdocs.hooks.site")
+
+
+@dataclass(frozen=True)
+class Edition:
+    lang: str  # `extra.lang` in its config, and <html lang>
+    config_file: str  # relative to the project
+    prefix: str  # where the edition lives below the site root: "" or "en/"
+    locale: str  # BCP 47 tag for citeproc and the browser's Intl: id-ID, en-US
+
+    def __str__(self) -> str:
+        return f"{self.lang} edition ({self.config_file})"
+
+
+# The primary edition first: it owns the site root and builds the others.
+EDITIONS = (Edition("id", "mkdocs.yml", "", "id-ID"), Edition("en", "mkdocs.en.yml", "en/", "en-US"))
+BY_LANG = {edition.lang: edition for edition in EDITIONS}
+PRIMARY = EDITIONS[0]
+
+
+@dataclass
+class EditionBuild:
+    """One edition of one build: its config and what its pages reported for the site steps."""
+
+    edition: Edition
+    config: Any
+    site: "SiteBuild"
+    anchors: dict[str, list[str]] = field(default_factory=dict)  # page URL -> its published anchors
+    citations: Any = None  # hooks/citations.py's index of this edition (cited keys, reference texts)
+    metadata: Any = None  # hooks/metadata.py: CITATION.cff as the site uses it, and the build's version
+
+    @property
+    def site_dir(self) -> Path:
+        return Path(self.config.site_dir)
+
+    @property
+    def lang(self) -> str:
+        return self.edition.lang
+
+
+@dataclass
+class SiteBuild:
+    """Every edition of one build, and the facts they share (read once per build)."""
+
+    root: Path  # the site root (the primary edition's site_dir)
+    site_url: str  # the site root's URL ("" when unknown)
+    editions: dict[str, EditionBuild] = field(default_factory=dict)
+    datasets: Any = None  # hooks/datasets.py: the validated data sets
+    _git_dates: dict[str, str] | None = None
+
+    def git_dates(self) -> dict[str, str]:
+        """Repository path -> date (YYYY-MM-DD) of its last commit, from one `git log` per build.
+
+        Per build, so that `mkdocs serve` shows a commit made while it runs. Outside a git checkout
+        the map is empty: pages then carry no date rather than a wrong one."""
+        if self._git_dates is None:
+            self._git_dates = _read_git_dates()
+        return self._git_dates
+
+    def last_changed(self, source: str | Path) -> str | None:
+        """The date of the last commit that changed a source file (None outside git or if uncommitted)."""
+        try:
+            relative = Path(source).resolve().relative_to(ROOT).as_posix()
+        except ValueError:
+            return None
+        return self.git_dates().get(relative)
+
+
+def edition_of(config) -> Edition:
+    """The edition a config builds, from its `extra.lang`."""
+    lang = config.extra.get("lang")
+    if lang not in BY_LANG:
+        raise fail(config.config_file_path, None, f"extra.lang must be one of {', '.join(BY_LANG)}, got {lang!r}")
+    return BY_LANG[lang]
+
+
+def build_of(config) -> EditionBuild:
+    """This edition's part of the current build (created with the build's SiteBuild on first use)."""
+    current = getattr(config, "_companion_build", None)
+    if current is None:
+        site = SiteBuild(root=Path(config.site_dir), site_url=config.site_url or "")
+        current = attach(config, site)
+    return current
+
+
+def attach(config, site: SiteBuild) -> EditionBuild:
+    """Make `config` an edition of the build `site` (pipeline.py does this for the other editions)."""
+    edition = edition_of(config)
+    current = EditionBuild(edition=edition, config=config, site=site)
+    site.editions[edition.lang] = current
+    config._companion_build = current
+    return current
+
+
+def _read_git_dates() -> dict[str, str]:
+    dates: dict[str, str] = {}
+    try:
+        out = subprocess.run(
+            ["git", "log", "--format=@%cs", "--name-only", "--no-renames", "--", "docs"],
+            cwd=ROOT, capture_output=True, text=True, check=True, timeout=30,
+        ).stdout
+    except (OSError, subprocess.SubprocessError) as error:
+        log.info("No git history (%s): no last-updated dates", type(error).__name__)
+        return dates
+    date = None
+    for line in out.splitlines():
+        if line.startswith("@"):
+            date = line[1:]
+        elif line and date:
+            dates.setdefault(line, date)  # newest commit first, so the first date seen wins
+    return dates

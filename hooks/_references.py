@@ -7,6 +7,7 @@ hooks/search.py select them with the selectors below, and assets/site.js finds a
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -48,7 +49,13 @@ def entry_ids(anchor_ids) -> list[str]:
     return sorted(i for i in anchor_ids if i.startswith(ENTRY_ID_PREFIX))
 
 
+@functools.lru_cache(maxsize=4096)  # the same reference appears on many pages
 def plain(formatted: str) -> str:
     """A formatted reference (pandoc's Markdown) as plain text, rendered as the page renders it."""
-    rendered = markdown.markdown(formatted, extensions=["smarty"])
+    rendered = _renderer().reset().convert(formatted)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", rendered)).split())
+
+
+@functools.cache
+def _renderer() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["smarty"])

@@ -3,7 +3,7 @@
 A figure (a number of four or more digits) or a quotation of eight words or more that appears on more
 than two pages of one edition is reported, with every file:line where it appears. Two pages leave room
 for a chapter and a summary or glossary entry; the rule of the site is one full statement with
-cross-reference links from the other pages (CONTRIBUTING.md, "Terminology and repetition").
+cross-reference links from the other pages (CONTRIBUTING.md, "Terminologi / terminology and repetition").
 
 What counts (decided here, so that the check can fail for a real reason and not for a date):
 - Figures: a number written with thousands separators (Indonesian 120.000, English 120,000) or a run
@@ -115,7 +115,7 @@ def test_no_figure_or_quotation_is_repeated_on_more_than_two_pages(edition):
     problems = repetitions(edition_pages(edition), edition)
     assert problems == [], (
         f"{edition} edition: state each figure and quotation in full on one page and link to it "
-        "from the others (CONTRIBUTING.md, 'Terminology and repetition'):\n" + "\n".join(problems)
+        "from the others (CONTRIBUTING.md, 'Terminologi / terminology and repetition'):\n" + "\n".join(problems)
     )
 
 

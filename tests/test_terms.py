@@ -156,7 +156,8 @@ def test_the_terminology_file_is_valid():
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_every_page_uses_the_preferred_terms(edition):
     problems = term_problems(load_terms(), edition_pages(edition), edition)
-    assert problems == [], f"{len(problems)} rejected variant(s) in the {edition} edition:\n" + "\n".join(problems)
+    assert problems == [], (f"{len(problems)} rejected variant(s) in the {edition} edition (see CONTRIBUTING.md, "
+                            "'Terminologi / terminology and repetition'):\n" + "\n".join(problems))
 
 
 def test_both_glossaries_match_the_terminology_file():

@@ -9,6 +9,7 @@ preferred term, and every concept marked as a glossary term has its entry in bot
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,23 +84,40 @@ def _spans(phrase: str, text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
 
 
-def term_problems(concepts: list[Concept], pages: list[Path], edition: str) -> list[str]:
-    """Every rejected variant in the pages of one edition, and every allowed phrase that went stale."""
+def data_texts(folder: Path, edition: str):
+    """(path, line, text) for the text columns of one language in the data sets (columns ending _id or _en).
+
+    Data pages show these texts in their tables and timelines, so they follow the same terms; other
+    columns (dates, keys, canonical member names) are data, not prose.
+    """
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            for row in reader:
+                for column, value in row.items():
+                    if column and column.endswith(f"_{edition}") and value:
+                        yield path, f"{reader.line_num} ({column})", value
+
+
+def term_problems(concepts: list[Concept], pages: list[Path], edition: str, data: Path | None = None) -> list[str]:
+    """Every rejected variant in the pages (and data-set texts) of one edition, and every stale allowed phrase."""
     problems = []
     used_allow: set[tuple[str, str]] = set()
-    for path in pages:
-        for number, text in prose_lines(path):
-            for concept in concepts:
-                allowed = [(phrase, span) for phrase in concept.allow.get(edition, []) for span in _spans(phrase, text)]
-                for pattern in concept.reject.get(edition, []):
-                    for match in pattern.finditer(text):
-                        cover = [p for p, (a, b) in allowed if a <= match.start() and match.end() <= b]
-                        if cover:
-                            used_allow.add((concept.name, cover[0]))
-                            continue
-                        preferred = concept.preferred[edition] or concept.preferred["en"]
-                        problems.append(f"{show(path)}:{number}: '{match.group(0)}' -> use '{preferred}' "
-                                        f"(concept '{concept.name}' in {concept.source})")
+    texts = [(path, number, text) for path in pages for number, text in prose_lines(path)]
+    if data is not None:
+        texts += list(data_texts(data, edition))
+    for path, number, text in texts:
+        for concept in concepts:
+            allowed = [(phrase, span) for phrase in concept.allow.get(edition, []) for span in _spans(phrase, text)]
+            for pattern in concept.reject.get(edition, []):
+                for match in pattern.finditer(text):
+                    cover = [p for p, (a, b) in allowed if a <= match.start() and match.end() <= b]
+                    if cover:
+                        used_allow.add((concept.name, cover[0]))
+                        continue
+                    preferred = concept.preferred[edition] or concept.preferred["en"]
+                    problems.append(f"{show(path)}:{number}: '{match.group(0)}' -> use '{preferred}' "
+                                    f"(concept '{concept.name}' in {concept.source})")
     for concept in concepts:
         for phrase in concept.allow.get(edition, []):
             if (concept.name, phrase) not in used_allow:
@@ -155,7 +173,7 @@ def test_the_terminology_file_is_valid():
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_every_page_uses_the_preferred_terms(edition):
-    problems = term_problems(load_terms(), edition_pages(edition), edition)
+    problems = term_problems(load_terms(), edition_pages(edition), edition, DOCS / "data")
     assert problems == [], (f"{len(problems)} rejected variant(s) in the {edition} edition (see CONTRIBUTING.md, "
                             "'Terminologi / terminology and repetition'):\n" + "\n".join(problems))
 
@@ -208,6 +226,17 @@ def test_a_stale_allowed_phrase_and_case_sensitive_patterns(tmp_path):
         f"'watchlist' -> use 'non-intervention' (concept 'non-intervention' in {tmp_path / 'terms.yml'})"]
     stale = term_problems(concepts, [page], "id")
     assert len(stale) == 1 and "no longer occurs" in stale[0] and "Prinsip Non-Interferensi" in stale[0]
+
+
+def test_data_set_texts_are_checked_per_language_column(tmp_path):
+    concepts = load_terms(_write(tmp_path, "terms.yml", TERMS_FIXTURE))
+    data = tmp_path / "data"
+    data.mkdir()
+    _write(data, "events.csv", 'date,title_id,title_en,source\n2015,"Asas tidak campur tangan",Non-interference,a2000b\n')
+    problems = term_problems(concepts, [], "id", data)
+    assert len(problems) == 2, problems  # the variant, and the fixture's allowed phrase that no page holds
+    assert "events.csv:2 (title_id): 'tidak campur tangan' -> use 'non-intervensi'" in problems[0]
+    assert term_problems(concepts, [], "en", data) == []
 
 
 def test_glossary_headings_and_missing_entries_are_reported(tmp_path):

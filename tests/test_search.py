@@ -191,9 +191,9 @@ def test_dagang_finds_perdagangan_and_diperdagangkan(page):
 
 
 @pytest.mark.browser
-def test_lindung_finds_perlindungan(page):
+def test_lindung_finds_pelindungan(page):
     results = _search(page, "", "lindung")
-    assert "perlindungan" in _highlight_terms(results)
+    assert "pelindungan" in _highlight_terms(results)
     assert "/chapters/06-non-intervention/#nonintervention-limits-protection" in _anchors(results)
     assert _only_indonesian(results) == []
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prose_lines import DOCS, ROOT, edition_pages, prose_lines, show
+from prose_lines import DOCS, edition_pages, prose_lines, show
 
 TERMS = DOCS / "data" / "terms.yml"
 EDITIONS = ("id", "en")

@@ -1,7 +1,7 @@
 """Data sets, part 2 of 2: the views a page can ask for, as HTML (no JavaScript).
 
 Each view is a function `(dataset, context) -> HTML` registered in VIEWS. Rules every view keeps:
-- text from the CSV is escaped; labels come from docs/data/schemas.yml, UI words from hooks/strings.yml (`data_*`);
+- text from the CSV is escaped; labels come from docs/data/datapackage.json, UI words from hooks/strings.yml (`data_*`);
 - colour never carries meaning alone: every coloured cell has a text label and the page a legend;
 - a table wider than a phone scrolls inside its own box (`.table-scroll`), never the page;
 - every source key links to its entry on the bibliography page (`#ref-<key>`);
@@ -15,7 +15,7 @@ import html
 from dataclasses import dataclass
 from typing import Callable
 
-from _datasets_schema import Catalogue, Dataset, Row, parse_date, split_keys
+from _datasets_package import Catalogue, Dataset, Row, parse_date, split_keys
 from _shared import slug
 from _strings import format_date, text
 
@@ -199,7 +199,7 @@ def matrix(dataset: Dataset, ctx: Context) -> str:
 
 
 def _grid(dataset: Dataset, ctx: Context) -> tuple[list[str], list[int], dict[tuple[str, int], Row]]:
-    """Members in the order of `members` in the schema file, the years, and (member, year) -> row."""
+    """Members in the order of docs/data/members.csv, the years, and (member, year) -> row."""
     cells = {(row["member"], int(row["year"])): row for row in dataset.rows}
     present = {member for member, _ in cells}
     members = [m for m in ctx.catalogue.members if m in present]
@@ -402,7 +402,7 @@ def _size(size: int) -> str:
 
 
 def downloads(dataset: Dataset, ctx: Context) -> str:
-    """Links to the CSV and JSON files at the site root (one copy serves both editions)."""
+    """Links to the CSV and JSON files and to the data package, at the site root (one copy serves both editions)."""
     links = []
     for extension, kind in (("csv", "text/csv"), ("json", "application/json")):
         name = f"{dataset.name}.{extension}"
@@ -410,6 +410,13 @@ def downloads(dataset: Dataset, ctx: Context) -> str:
             f'<li><a class="dataset-download" href="{esc(ctx.data_url(name))}" download type="{kind}">{name}</a>'
             f" ({extension.upper()}, {_size(ctx.sizes[name])})</li>"
         )
+    package, archive = "datapackage.json", ctx.catalogue.descriptor["name"] + ".zip"
+    links.append(
+        f'<li><a class="dataset-package" href="{esc(ctx.data_url(package))}" type="application/json">{package}</a>'
+        f" (Frictionless Data Package, {_size(ctx.sizes[package])}): {esc(ctx.ui('package'))}; "
+        f'<a class="dataset-package" href="{esc(ctx.data_url(archive))}" download type="application/zip">{archive}</a>'
+        f" (ZIP, {_size(ctx.sizes[archive])}): {esc(ctx.ui('package_zip'))}</li>"
+    )
     licence = ctx.catalogue.license
     return (
         f'<div class="dataset-downloads" data-dataset="{esc(dataset.name)}">'

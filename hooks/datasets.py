@@ -1,15 +1,16 @@
-"""Data sets: the CSV files in docs/data/, checked against docs/data/schemas.yml, rendered into pages
-and offered for download. No JavaScript: every view is HTML (and inline SVG) written at build time.
+"""Data sets: the CSV files in docs/data/, described by docs/data/datapackage.json (a Frictionless Data
+Package), checked with frictionless, rendered into pages and offered for download. No JavaScript:
+every view is HTML (and inline SVG) written at build time.
 
-- on_files: read every data set and check it (_datasets_schema.py), and check every placeholder in this
-  edition's pages; all problems of all files are reported together, each with file and line (and, for
-  data, row and column), so one build lists everything to fix.
+- on_files: read every data set and check it (_datasets_package.py), and check every placeholder in
+  this edition's pages; all problems of all files are reported together, each with file and line (and,
+  for data, row and column), so one build lists everything to fix.
 - on_page_markdown: a line holding only `<!-- dataset: NAME view=VIEW -->` becomes the view
   (_datasets_views.py). The placeholder stays readable in the raw Markdown. Placeholders inside code
   are left alone, so the syntax can be documented.
-- the downloads (site/data/NAME.json next to the CSV that MkDocs copies) are written once for the
-  whole site by the step `_datasets_downloads.write_downloads` (hooks/pipeline.py); English pages
-  link to the same files, so there is one copy of each.
+- the downloads (site/data/: the data package, NAME.json next to each CSV, one zip) are written once
+  for the whole site by the step `_datasets_downloads.write_downloads` (hooks/pipeline.py); English
+  pages link to the same files, so there is one copy of each.
 
 The data sets are read and checked once per build: the first edition validates them and keeps the
 catalogue on the build (`_site.SiteBuild.datasets`); the others reuse it.
@@ -23,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _datasets_downloads import SITE_DATA, sizes  # noqa: E402
-from _datasets_schema import BIB_FILE, SCHEMA_FILE, Catalogue, DataError, Dataset, load_catalogue, load_schemas, shown  # noqa: E402
+from _datasets_package import BIB_FILE, PACKAGE_FILE, Catalogue, DataError, Dataset, load_catalogue, load_schemas, shown  # noqa: E402
 from _datasets_views import VIEWS, Context  # noqa: E402
 from _engine import PluginError, event_priority  # noqa: E402
 from _shared import fail, front_matter_lines, prose_lines, relative_url  # noqa: E402
@@ -57,7 +58,7 @@ def check(match, schemas: dict) -> str | None:
     view = match.group("view") or views[0]
     if view not in views:
         return f"data set '{name}' has no view '{view}'; its views: {', '.join(views)}"
-    path = SCHEMA_FILE.parent / f"{name}.csv"
+    path = PACKAGE_FILE.parent / f"{name}.csv"
     if not path.is_file():
         return f"data set '{name}': file {shown(path)} not found"
     return None
@@ -79,9 +80,9 @@ def on_files(files, config):
     problems: list[str] = []
     schemas, catalogue = None, current.site.datasets
     try:
-        schemas = load_schemas(SCHEMA_FILE, views=set(VIEWS))[2]
+        schemas = load_schemas(PACKAGE_FILE, views=set(VIEWS))
         if catalogue is None:
-            catalogue = load_catalogue(SCHEMA_FILE, BIB_FILE, views=set(VIEWS))
+            catalogue = load_catalogue(PACKAGE_FILE, BIB_FILE, views=set(VIEWS))
     except DataError as error:
         problems += error.problems
     for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):

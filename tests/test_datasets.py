@@ -1,5 +1,7 @@
-"""Data sets (docs/data/*.csv): the validator on small bad inputs, a bad-input build, and the rendered
-pages of both editions (every row shown, labelled heat map, accessible SVG, CSV/JSON downloads)."""
+"""Data sets (docs/data/*.csv, described by docs/data/datapackage.json): the frictionless check on small
+bad inputs (every rule that the old hand-written validator enforced still rejects its bad row), the
+published data package, a bad-input build, and the rendered pages of both editions (every row shown,
+labelled heat map, accessible SVG, CSV/JSON/data package downloads)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import importlib.util
 import json
 import posixpath
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,10 +22,11 @@ from conftest import ROOT, run_build
 HOOKS = ROOT / "hooks"
 sys.path.insert(0, str(HOOKS))
 
-from _datasets_schema import DataError, load_catalogue, load_schemas, read_dataset  # noqa: E402
+from _datasets_package import DataError, load_catalogue, load_schemas  # noqa: E402
+from _datasets_views import VIEWS  # noqa: E402
 
 DATA = ROOT / "docs" / "data"
-SCHEMAS = DATA / "schemas.yml"
+PACKAGE = DATA / "datapackage.json"
 BIB = ROOT / "references.bib"
 EDITIONS = {"id": "", "en": "en/"}
 # Data set -> the page that renders it (same file name in both editions).
@@ -44,13 +49,12 @@ def _hook():
 
 @pytest.fixture(scope="module")
 def schemas():
-    members, _license, datasets = load_schemas(SCHEMAS)
-    return members, datasets
+    return load_schemas(PACKAGE)
 
 
 @pytest.fixture(scope="module")
 def catalogue():
-    return load_catalogue(SCHEMAS, BIB)
+    return load_catalogue(PACKAGE, BIB)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -61,18 +65,30 @@ def _rows(name: str) -> list[dict[str, str]]:
 # ------------------------------------------------------------------------------------ validator
 
 
+def _package_copy(tmp_path) -> Path:
+    """docs/data/ copied, so a test changes one file and the lookups and other data sets stay real."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+def _problems(folder: Path) -> list[str]:
+    try:
+        load_catalogue(folder / "datapackage.json", BIB)
+    except DataError as error:
+        return error.problems
+    return []
+
+
 def _check(tmp_path, schemas, name: str, rows: list[list[str]]) -> tuple[Path, list[str]]:
-    """Write a small CSV for data set `name` (header from the real schema) and validate it."""
-    members, datasets = schemas
-    schema = datasets[name]
-    path = tmp_path / f"{name}.csv"
+    """Write a small CSV for data set `name` (header from the real package) and check the package."""
+    folder = _package_copy(tmp_path)
+    path = folder / f"{name}.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(list(schema["columns"]))
+        writer.writerow(list(schemas[name]["columns"]))
         writer.writerows(rows)
-    keys = {"usdos2015trafficking": "", "usdos2016trafficking": "", "asean1967declaration": "", "asean2017step": ""}
-    _dataset, problems = read_dataset(name, schema, path, members, keys)
-    return path, problems
+    return path, _problems(folder)
 
 
 def _one(problems: list[str], path: Path, line: int, row: int, column: str) -> str:
@@ -85,11 +101,23 @@ def _one(problems: list[str], path: Path, line: int, row: int, column: str) -> s
 
 TIMELINE_OK = ["1967-08-08", "Deklarasi Bangkok", "Bangkok Declaration", "Teks.", "Text.", "institution", "asean1967declaration", "", ""]
 TIER_OK = ["Brunei Darussalam", "2015", "2", "V", "usdos2015trafficking"]
+ACTIP_OK = {"member": "Myanmar", "status": "deposited", "date": "2017-01-05", "order": "5", "earliest": "", "latest": "",
+            "note_id": "Catatan.", "note_en": "Note.", "source": "asean2017step"}
+INSTRUMENT_OK = {"name_id": "Instrumen", "name_en": "Instrument", "adopted": "2004", "in_force": "", "binding": "unknown",
+                 "prevention": "yes", "protection": "unknown", "prosecution": "unknown", "partnership": "unknown",
+                 "source": "commit2004memorandum", "binding_source": "", "prevention_source": "commit2004memorandum",
+                 "protection_source": "", "prosecution_source": "", "partnership_source": "", "note_id": "", "note_en": ""}
+VALID = {
+    "timeline": dict(zip(["date", "title_id", "title_en", "description_id", "description_en", "category", "source", "note_id", "note_en"], TIMELINE_OK)),
+    "actip-ratifications": ACTIP_OK,
+    "tip-tiers": dict(zip(["member", "year", "tier", "mark", "source"], TIER_OK)),
+    "instruments": INSTRUMENT_OK,
+}
 
 
 def test_valid_rows_pass(tmp_path, schemas):
-    assert _check(tmp_path, schemas, "timeline", [TIMELINE_OK])[1] == []
-    assert _check(tmp_path, schemas, "tip-tiers", [TIER_OK])[1] == []
+    for name, row in VALID.items():
+        assert _check(tmp_path / name, schemas, name, [list(row.values())])[1] == [], name
 
 
 def test_missing_required_field_names_file_row_and_column(tmp_path, schemas):
@@ -184,11 +212,157 @@ def test_duplicate_rows(tmp_path, schemas):
 
 
 def test_header_must_match_the_schema(tmp_path, schemas):
-    members, datasets = schemas
-    path = tmp_path / "tip-tiers.csv"
+    folder = _package_copy(tmp_path)
+    path = folder / "tip-tiers.csv"
     path.write_text("member,year,tier,source\nBrunei Darussalam,2015,2,usdos2015trafficking\n", encoding="utf-8")
-    _dataset, problems = read_dataset("tip-tiers", datasets["tip-tiers"], path, members, {"usdos2015trafficking": ""})
-    assert f"{path.as_posix()}:1: header, column 'mark': missing" in "\n".join(problems)
+    assert f"{path.as_posix()}:1: header, column 'mark': missing" in "\n".join(_problems(folder))
+
+
+# Every rule of every data set, each with a row that breaks it: (data set, changes to its valid row,
+# column the problem is reported in, words of the message). A value may break two rules (an unknown
+# key in tip-tiers also breaks its template); each is reported. Rules that need two rows or a whole
+# file are tested below.
+RULES = [
+    ("timeline", {"date": ""}, "date", "required value is missing"),
+    ("timeline", {"date": "1966-12-31"}, "date", "is outside 1967-2025"),
+    ("timeline", {"description_en": " Text."}, "description_en", "has spaces at the start or end"),
+    ("timeline", {"source": ""}, "source", "required value is missing"),
+    ("timeline", {"source": "asean1967declaration;;koh2017asean"}, "source", "empty source key between ';'"),
+    ("timeline", {"note_id": "Catatan."}, "note_en", "must be filled when note_id is filled"),
+    ("timeline", {"note_en": "Note."}, "note_id", "must be filled when note_en is filled"),
+    ("actip-ratifications", {"member": ""}, "member", "required value is missing"),
+    ("actip-ratifications", {"status": "ratified"}, "status", "'ratified' is not one of deposited, not-verified"),
+    ("actip-ratifications", {"date": "2014-12-31"}, "date", "is outside 2015-2025"),
+    ("actip-ratifications", {"order": "fifth"}, "order", "'fifth' is not a whole number"),
+    ("actip-ratifications", {"order": "11"}, "order", "11 is outside 1-10"),
+    ("actip-ratifications", {"order": " 5"}, "order", "has spaces at the start or end"),
+    ("actip-ratifications", {"note_en": ""}, "note_en", "required value is missing"),
+    ("actip-ratifications", {"latest": "2017-02"}, "latest", "must be empty because status is 'deposited'"),
+    ("actip-ratifications", {"status": "not-verified"}, "date", "must be empty because status is 'not-verified'"),
+    ("actip-ratifications", {"status": "not-verified", "date": ""}, "earliest", "at least one of earliest, latest must be filled"),
+    ("actip-ratifications", {"status": "not-verified", "date": "", "earliest": "2017-12", "latest": "2017-11-30"}, "earliest", "is after latest"),
+    ("actip-ratifications", {"source": "asean2017Step"}, "source", "did you mean 'asean2017step'"),
+    ("tip-tiers", {"year": "2014"}, "year", "2014 is outside 2015-2025"),
+    ("tip-tiers", {"year": "2015.0"}, "year", "'2015.0' is not a whole number"),
+    ("tip-tiers", {"mark": "v"}, "mark", "'v' is not one of V, V*, R"),
+    ("tip-tiers", {"source": "usdos2015traffic"}, "source", "unknown source key 'usdos2015traffic' (not in references.bib)"),
+    ("tip-tiers", {"source": "usdos2015trafficking;usdos2016trafficking"}, "source", "one source key only in this column"),
+    ("tip-tiers", {"member": "Timor Leste"}, "member", "unknown member 'Timor Leste'; use one of Brunei Darussalam,"),
+    ("instruments", {"name_en": ""}, "name_en", "required value is missing"),
+    ("instruments", {"adopted": "1989"}, "adopted", "is outside 1990-2025"),
+    ("instruments", {"in_force": "2004-02-30"}, "in_force", "is not an ISO date"),
+    ("instruments", {"binding": "maybe"}, "binding", "'maybe' is not one of yes, no, unknown"),
+    ("instruments", {"protection": "some"}, "protection", "'some' is not one of yes, partial, no, unknown"),
+    ("instruments", {"binding": "yes"}, "binding_source", "must be filled because binding is 'yes'"),
+    ("instruments", {"binding_source": "commit2004memorandum"}, "binding_source", "must be empty because binding is 'unknown'"),
+    ("instruments", {"prevention_source": ""}, "prevention_source", "must be filled because prevention is 'yes'"),
+    ("instruments", {"protection_source": "commit2004memorandum"}, "protection_source", "must be empty because protection is 'unknown'"),
+    ("instruments", {"prosecution": "partial"}, "prosecution_source", "must be filled because prosecution is 'partial'"),
+    ("instruments", {"partnership": "no"}, "partnership_source", "must be filled because partnership is 'no'"),
+    ("instruments", {"partnership": "yes", "partnership_source": "nobody2099nothing"}, "partnership_source", "unknown source key 'nobody2099nothing'"),
+    ("instruments", {"note_en": "Note."}, "note_id", "must be filled when note_en is filled"),
+]
+
+
+@pytest.mark.parametrize(("name", "changes", "column", "words"), RULES, ids=[f"{r[0]}-{r[2]}-{i}" for i, r in enumerate(RULES)])
+def test_every_rule_rejects_its_bad_row(tmp_path, schemas, name, changes, column, words):
+    row = {**VALID[name], **changes}
+    path, problems = _check(tmp_path, schemas, name, [list(row.values())])
+    assert all(p.startswith(f"{path.as_posix()}:2: row 1, column '") for p in problems), problems
+    assert any(words in p for p in problems if p.startswith(f"{path.as_posix()}:2: row 1, column '{column}':")), problems
+
+
+@pytest.mark.parametrize(("name", "key"), [("actip-ratifications", "member"), ("instruments", "name_en")])
+def test_primary_keys_reject_a_repeated_row(tmp_path, schemas, name, key):
+    row = list(VALID[name].values())
+    path, problems = _check(tmp_path, schemas, name, [row, row])
+    assert "repeats row 1 (line 2)" in _one(problems, path, 3, 2, key)
+
+
+def test_a_row_with_too_few_cells_and_a_file_without_rows(tmp_path, schemas):
+    path, problems = _check(tmp_path, schemas, "tip-tiers", [TIER_OK[:4]])
+    assert f"{path.as_posix()}:2: row 1: 4 cells, but the header has 5 columns" in problems
+    path, problems = _check(tmp_path / "empty", schemas, "tip-tiers", [])
+    assert problems == [f"{path.as_posix()}: no data rows"]
+
+
+def test_blank_lines_are_skipped_and_quoted_line_breaks_keep_line_numbers(tmp_path, schemas):
+    multi = TIMELINE_OK.copy()
+    multi[3] = "Baris satu.\nBaris dua."
+    bad = TIMELINE_OK.copy()
+    bad[0] = "1967-8-8"
+    folder = _package_copy(tmp_path)
+    path = folder / "timeline.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(list(schemas["timeline"]["columns"]))
+        writer.writerow(multi)  # lines 2-3
+        handle.write("\n")  # line 4, blank
+        writer.writerow(bad)  # line 5, row 2
+    assert _one(_problems(folder), path, 5, 2, "date")
+
+
+FILE_PROBLEMS = [
+    ("missing", lambda p: p.unlink(), "{p}: file not found (data set 'tip-tiers'"),
+    ("latin-1", lambda p: p.write_bytes(p.read_bytes().replace(b"Brunei Darussalam,2017", "Brun\u00e9i,2017".encode("latin-1"))), "{p}:4: not valid UTF-8"),
+    ("unclosed quote", lambda p: p.write_text(p.read_text(encoding="utf-8").replace(",2017,2,V", ',2017,"2,V', 1), encoding="utf-8"), "{p}:4: not valid CSV"),
+    ("header order", lambda p: p.write_text("member,year,mark,tier,source\nBrunei Darussalam,2015,V,2,usdos2015trafficking\n", encoding="utf-8"),
+     "{p}:1: header: columns must be in schema order"),
+    ("extra column", lambda p: p.write_text("member,year,tier,mark,source,x\nBrunei Darussalam,2015,2,V,usdos2015trafficking,1\n", encoding="utf-8"),
+     "{p}:1: header, column 'x': not in the schema"),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), [f[1:] for f in FILE_PROBLEMS], ids=[f[0] for f in FILE_PROBLEMS])
+def test_problems_of_a_whole_file(tmp_path, change, expected):
+    folder = _package_copy(tmp_path)
+    path = folder / "tip-tiers.csv"
+    change(path)
+    problems = [p for p in _problems(folder) if p.startswith(path.as_posix())]
+    assert problems and problems[0].startswith(expected.format(p=path.as_posix())), problems
+    assert not any(": row " in p for p in problems), "rows are not checked when the file itself is wrong"
+
+
+def test_a_csv_file_without_a_resource_fails(tmp_path):
+    folder = _package_copy(tmp_path)
+    (folder / "extra.csv").write_text("a\n1\n", encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        load_schemas(folder / "datapackage.json")
+    assert f"{(folder / 'extra.csv').as_posix()}: not described in" in str(error.value)
+
+
+def _bad_descriptor(tmp_path, change) -> str:
+    folder = _package_copy(tmp_path)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == "timeline")
+    change(resource, {f["name"]: f for f in resource["schema"]["fields"]})
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        load_catalogue(folder / "datapackage.json", BIB, views=set(VIEWS))
+    return str(error.value)
+
+
+def test_a_bad_descriptor_fails_naming_resource_and_field(tmp_path):
+    def choice(resource, fields):
+        fields["category"]["type"] = "choice"
+    message = _bad_descriptor(tmp_path / "a", choice)
+    assert "datapackage.json: resource 'timeline', field 'category'" in message and "choice" in message
+
+    def labels(resource, fields):
+        fields["category"]["x-valueLabels"].pop("membership")
+    assert "field 'category': `x-valueLabels` must label each value" in _bad_descriptor(tmp_path / "b", labels)
+
+    def view(resource, fields):
+        resource["x-views"].append("pie")
+    assert "resource 'timeline': unknown view 'pie'" in _bad_descriptor(tmp_path / "c", view)
+
+    def rule(resource, fields):
+        resource["schema"]["x-rules"].append({"together": ["note_id", "note_fr"]})
+    assert "resource 'timeline', rule 2: column 'note_fr' is not in the schema" in _bad_descriptor(tmp_path / "d", rule)
+
+    def label(resource, fields):
+        del fields["title_id"]["x-title-id"]
+    assert "field 'title_id': needs `title` (English) and `x-title-id` (Indonesian)" in _bad_descriptor(tmp_path / "e", label)
 
 
 def test_the_published_data_sets_are_valid(catalogue):
@@ -234,12 +408,53 @@ def test_unknown_cells_of_the_matrix_have_no_source(catalogue):
             assert (row[column] == "unknown") == (row[f"{column}_source"] == ""), (row["name_en"], column)
 
 
-def test_a_bad_schema_fails_with_the_schema_file(tmp_path):
-    path = tmp_path / "schemas.yml"
-    path.write_text(SCHEMAS.read_text(encoding="utf-8").replace("type: enum\n        required: true\n        label: {id: Kategori", "type: choice\n        required: true\n        label: {id: Kategori"), encoding="utf-8")
-    with pytest.raises(DataError) as error:
-        load_schemas(path)
-    assert "data set 'timeline', column 'category': type 'choice'" in str(error.value)
+# ------------------------------------------------------------------------------------ the published package
+
+
+def _frictionless(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "frictionless", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_the_published_package_passes_frictionless_validate(site_dir, catalogue):
+    package = site_dir / "data" / "datapackage.json"
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        assert (package.parent / resource["path"]).is_file(), resource["path"]
+    with (package.parent / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        published = {row["key"] for row in csv.DictReader(handle)}
+    assert published == set(catalogue.titles)
+    result = _frictionless("validate", "--json", str(package))
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["valid"], result.stdout[-3000:]
+    assert {task["name"] for task in report["tasks"]} == {r["name"] for r in descriptor["resources"]}
+
+
+def test_the_zip_holds_the_same_package_and_passes_frictionless_validate(site_dir, catalogue):
+    import zipfile
+
+    archive = site_dir / "data" / f"{catalogue.descriptor['name']}.zip"
+    with zipfile.ZipFile(archive) as opened:
+        names = sorted(opened.namelist())
+        for name in names:
+            assert opened.read(name) == (site_dir / "data" / name).read_bytes(), name
+    descriptor = json.loads((site_dir / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert names == sorted(["datapackage.json", *(r["path"] for r in descriptor["resources"])])
+    result = _frictionless("validate", "--json", str(archive))  # frictionless opens a zipped package as it is
+    assert result.returncode == 0 and json.loads(result.stdout)["valid"], result.stdout[-3000:]
+
+
+def test_a_generic_validator_rejects_what_table_schema_states(site_dir, tmp_path):
+    """Someone reusing the package checks it without our code: the standard part still bites."""
+    folder = tmp_path / "data"
+    shutil.copytree(site_dir / "data", folder)
+    tiers = folder / "tip-tiers.csv"
+    tiers.write_text(tiers.read_text(encoding="utf-8").replace("Brunei Darussalam,2016,2,V,", "Brunei,2016,4,V,", 1), encoding="utf-8")
+    result = _frictionless("validate", "--json", str(folder / "datapackage.json"))
+    errors = [e for task in json.loads(result.stdout)["tasks"] for e in task["errors"]]
+    assert result.returncode != 0
+    assert {(e["type"], e.get("fieldName")) for e in errors} >= {("constraint-error", "tier"), ("foreign-key", None)}
+    assert all(e["rowNumber"] == 3 for e in errors)
+
 
 
 # ------------------------------------------------------------------------------------ placeholders
@@ -262,9 +477,9 @@ def test_unknown_data_set_or_view_is_explained(catalogue):
 
 def test_placeholder_for_a_data_set_without_its_file(tmp_path, monkeypatch, schemas):
     hook = _hook()
-    monkeypatch.setattr(hook, "SCHEMA_FILE", tmp_path / "schemas.yml")
+    monkeypatch.setattr(hook, "PACKAGE_FILE", tmp_path / "datapackage.json")
     match = hook.PLACEHOLDER.search("<!-- dataset: tip-tiers view=heatmap -->")
-    assert hook.check(match, schemas[1]) == f"data set 'tip-tiers': file {(tmp_path / 'tip-tiers.csv').as_posix()} not found"
+    assert hook.check(match, schemas) == f"data set 'tip-tiers': file {(tmp_path / 'tip-tiers.csv').as_posix()} not found"
 
 
 # ------------------------------------------------------------------------------------ bad-input build
@@ -407,6 +622,9 @@ def test_downloads_exist_and_are_linked_from_both_editions(html_pages, site_dir,
     assert set(links) == {".csv", ".json"}
     for href in links.values():
         assert _resolve(page_path, href) in (f"data/{name}.csv", f"data/{name}.json"), href
+    package = html_pages[page_path].select("a.dataset-package")
+    assert [_resolve(page_path, a["href"]) for a in package] == ["data/datapackage.json", f"data/{catalogue.descriptor['name']}.zip"]
+    assert (site_dir / "data" / "datapackage.json").read_bytes() == PACKAGE.read_bytes()
     assert (site_dir / "data" / f"{name}.csv").read_bytes() == (DATA / f"{name}.csv").read_bytes()
     document = json.loads((site_dir / "data" / f"{name}.json").read_text(encoding="utf-8"))
     assert document["license"] == "CC BY 4.0" and "creativecommons.org/licenses/by/4.0" in document["license_url"]

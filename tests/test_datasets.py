@@ -72,9 +72,9 @@ def _package_copy(tmp_path) -> Path:
     return folder
 
 
-def _problems(folder: Path) -> list[str]:
+def _problems(folder: Path, only: set[str] | None = None) -> list[str]:
     try:
-        load_catalogue(folder / "datapackage.json", BIB)
+        load_catalogue(folder / "datapackage.json", BIB, only=only)
     except DataError as error:
         return error.problems
     return []
@@ -88,7 +88,7 @@ def _check(tmp_path, schemas, name: str, rows: list[list[str]]) -> tuple[Path, l
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(list(schemas[name]["columns"]))
         writer.writerows(rows)
-    return path, _problems(folder)
+    return path, _problems(folder, only={name})
 
 
 def _one(problems: list[str], path: Path, line: int, row: int, column: str) -> str:

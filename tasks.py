@@ -1,7 +1,9 @@
 """Project tasks, so that CI and people run exactly the same commands.
 
     uv run mkdocs serve           build and serve both editions with live reload (no task needed)
-    uv run python tasks.py test   install what the tests need, then run the whole test suite
+    uv run python tasks.py test   install what the tests need, then run the whole test suite, once
+                                  built by MkDocs and once by ProperDocs (`--engine mkdocs|properdocs`
+                                  runs one)
     uv run python tasks.py test --repeat 5 [pytest args]
                                   run the suite (or the selected tests) 5 times in a row and print
                                   each run's result and time: the check for flaky tests (not in CI)
@@ -50,9 +52,14 @@ def ensure_node_tools() -> None:
         sys.exit("npm ci failed")
 
 
-def pytest_once(args: list[str]) -> int:
+ENGINES = ("mkdocs", "properdocs")  # hooks/_engine.py; MAINTAINING.md says why two
+
+
+def pytest_once(args: list[str], engine: str = "mkdocs") -> int:
     # Every tool is installed by now: a test that finds one missing fails rather than skips.
-    code = run([sys.executable, "-m", "pytest", *args], env={**os.environ, "COMPANION_REQUIRE_ALL_TOOLS": "1"})
+    env = {**os.environ, "COMPANION_REQUIRE_ALL_TOOLS": "1", "COMPANION_ENGINE": engine}
+    print(f"== tests with the site built by {engine}", flush=True)
+    code = run([sys.executable, "-m", "pytest", *args], env=env)
     if code == 5:
         print("pytest collected no tests: that is a failure here", file=sys.stderr)
         return 1
@@ -62,19 +69,28 @@ def pytest_once(args: list[str]) -> int:
 def test(args: list[str]) -> int:
     ensure_system_packages()
     ensure_node_tools()
-    repeat = 1
-    if args[:1] == ["--repeat"]:
-        if len(args) < 2 or not args[1].isdigit() or int(args[1]) < 1:
-            sys.exit("usage: python tasks.py test --repeat N [pytest args]")
-        repeat, args = int(args[1]), args[2:]
+    repeat, engines = 1, ENGINES
+    while args[:1] in (["--repeat"], ["--engine"]):
+        if args[0] == "--repeat":
+            if len(args) < 2 or not args[1].isdigit() or int(args[1]) < 1:
+                sys.exit("usage: python tasks.py test [--engine mkdocs|properdocs] [--repeat N] [pytest args]")
+            repeat = int(args[1])
+        else:
+            if len(args) < 2 or args[1] not in ENGINES:
+                sys.exit(f"--engine must be one of {', '.join(ENGINES)}")
+            engines = (args[1],)
+        args = args[2:]
     if repeat == 1:
-        return pytest_once(args)
+        codes = {engine: pytest_once(args, engine) for engine in engines}
+        if len(codes) > 1:
+            print("; ".join(f"{engine}: {'passed' if code == 0 else 'FAILED'}" for engine, code in codes.items()))
+        return max(codes.values())
     import time
 
     runs = []
     for number in range(1, repeat + 1):
         started = time.monotonic()
-        code = pytest_once(["-p", "no:cacheprovider", *args])
+        code = max(pytest_once(["-p", "no:cacheprovider", *args], engine) for engine in engines)
         runs.append((number, code, time.monotonic() - started))
         print(f"run {number}/{repeat}: {'passed' if code == 0 else f'FAILED (exit {code})'} in {runs[-1][2]:.0f} s", flush=True)
     failed = [n for n, code, _ in runs if code]

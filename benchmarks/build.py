@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+from _engine import COMMAND as ENGINE_COMMAND  # noqa: E402  (MkDocs or ProperDocs)
 CACHE = ROOT / ".cache" / "citations"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 CHAPTER = ROOT / "docs" / "chapters" / "05-asean-responses.md"  # edited in a copy, never in place
@@ -28,7 +30,7 @@ CHAPTER = ROOT / "docs" / "chapters" / "05-asean-responses.md"  # edited in a co
 
 def build(site: Path) -> float:
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+    proc = subprocess.run([*ENGINE_COMMAND, "build", "-f", "mkdocs.yml", "--strict", "-d", str(site)],
                           cwd=ROOT, env=ENV, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if proc.returncode:
@@ -56,7 +58,7 @@ def serve_rebuild() -> float:
         project = Path(tmp) / "project"
         shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".git", "node_modules", ".pytest_cache"))
         chapter = project / CHAPTER.relative_to(ROOT)
-        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        proc = subprocess.Popen([*ENGINE_COMMAND, "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
                                 cwd=project, env=ENV, stderr=subprocess.STDOUT, stdout=subprocess.PIPE, text=True)
         try:
             for line in proc.stdout:

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from page_weight import CHROMIUM, ENV, ROOT, chromium, serve  # noqa: E402
+from page_weight import CHROMIUM, ENGINE_COMMAND, ENV, ROOT, chromium, serve  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = ["", "chapters/01-introduction/", "bibliography/", "datasets/tip-tiers/"]
@@ -37,7 +37,7 @@ def free_port() -> int:
 
 def build_site(site: Path, site_url: str) -> None:
     env = {**ENV, "SITE_URL": site_url}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+    proc = subprocess.run([*ENGINE_COMMAND, "build", "-f", "mkdocs.yml", "--strict", "-d", str(site)],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode:
         sys.exit("build failed (measure an existing build with --site DIR):\n" + (proc.stdout + proc.stderr)[-4000:])

@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+from _engine import COMMAND as ENGINE_COMMAND  # noqa: E402  (MkDocs or ProperDocs)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 sys.path.insert(0, str(ROOT / "scripts"))
 import chromium  # noqa: E402  (the browser's path and flags, one place)
@@ -34,7 +36,7 @@ COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".csv",
 
 
 def build_site(site: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+    proc = subprocess.run([*ENGINE_COMMAND, "build", "-f", "mkdocs.yml", "--strict", "-d", str(site)],
                           cwd=ROOT, env=ENV, capture_output=True, text=True)
     if proc.returncode:
         sys.exit("build failed (measure an existing build with --site DIR):\n" + (proc.stdout + proc.stderr)[-4000:])

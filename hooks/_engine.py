@@ -2,20 +2,36 @@
 
 The hooks use MkDocs' event API (the `on_*` functions) everywhere; everything else they and the
 scripts need from the engine (building a config, running a build, generated files, URL helpers,
-errors) is imported here and only here, so that moving to a drop-in fork such as ProperDocs is a
-change to the imports below.
+errors, the command that builds) is imported here and only here.
+
+Two engines build the same site: MkDocs 1.6 and ProperDocs (a maintained drop-in fork of MkDocs
+1.6 that keeps plugins and hooks; MAINTAINING.md). ProperDocs serves every `mkdocs.*` import from
+its own package once `properdocs.replacement` is imported, so switching engine is the one line
+below (or `COMPANION_ENGINE=properdocs` in the environment, as CI's second run does).
 """
 
 from __future__ import annotations
 
-from mkdocs.commands.build import build as _build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
-from mkdocs.utils import get_relative_url
+import os
+import sys
 
-__all__ = ["Abort", "File", "PluginError", "build_edition", "event_priority", "get_relative_url", "load_config"]
+ENGINE = os.environ.get("COMPANION_ENGINE", "mkdocs")  # "mkdocs" or "properdocs"
+if ENGINE == "properdocs":
+    import properdocs.replacement  # noqa: F401  (from here on, mkdocs.* is ProperDocs' code)
+elif ENGINE != "mkdocs":
+    raise SystemExit(f"COMPANION_ENGINE must be 'mkdocs' or 'properdocs', not {ENGINE!r}")
+
+from mkdocs.commands.build import build as _build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.exceptions import Abort, PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
+
+__all__ = ["Abort", "COMMAND", "ENGINE", "File", "PluginError", "build_edition", "event_priority", "get_relative_url", "load_config"]
+
+# How scripts, benchmarks and tests start the engine: `COMMAND + ["build", ...]`.
+COMMAND = [sys.executable, "-m", ENGINE]
 
 
 def build_edition(config_file: str, prepare=None, **overrides):

@@ -17,8 +17,11 @@ import sys
 from pathlib import Path
 
 VOLATILE = [
+    # Material writes `mkdocs-{{ mkdocs_version }}`, which ProperDocs sets to "ProperDocs 1.6.x".
     (re.compile(r'<meta name="generator" content="[^"]*">'), '<meta name="generator">'),
 ]
+# Pagefind writes its languages in hash-map order: compare this file as data, not as text.
+AS_JSON = {"pagefind/pagefind-entry.json"}
 
 
 def files(site: Path) -> dict[str, Path]:
@@ -30,6 +33,26 @@ def normalised(path: Path) -> list[str]:
     for pattern, replacement in VOLATILE:
         text = pattern.sub(replacement, text)
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Every difference that remains after normalising, one line each (empty: the same site)."""
+    import json
+
+    fa, fb = files(a), files(b)
+    found = [f"only in A: {n}" for n in sorted(set(fa) - set(fb))] + [f"only in B: {n}" for n in sorted(set(fb) - set(fa))]
+    for name in sorted(set(fa) & set(fb)):
+        if fa[name].read_bytes() == fb[name].read_bytes():
+            continue
+        if name in AS_JSON:
+            same = json.loads(fa[name].read_text()) == json.loads(fb[name].read_text())
+        elif name.endswith((".html", ".xml", ".json", ".js", ".css", ".csv", ".txt")):
+            same = normalised(fa[name]) == normalised(fb[name])
+        else:
+            same = False
+        if not same:
+            found.append(f"differs: {name}")
+    return found
 
 
 def compare(a: Path, b: Path, lines: int) -> int:

@@ -16,12 +16,14 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+from _engine import COMMAND  # noqa: E402  (MkDocs or ProperDocs)
 
 
 def add() -> int:
     with tempfile.TemporaryDirectory() as site:
         env = {**os.environ, "PERMALINKS_UPDATE": "1", "NO_MKDOCS_2_WARNING": "1"}
-        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site], cwd=ROOT, env=env)
+        proc = subprocess.run([*COMMAND, "build", "-f", "mkdocs.yml", "--strict", "-d", site], cwd=ROOT, env=env)
     if proc.returncode == 0:
         subprocess.run(["git", "--no-pager", "diff", "--stat", "--", "permalinks/registry.yml"], cwd=ROOT)
     return proc.returncode

@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(ROOT / "hooks"))
+import _engine  # noqa: E402  (which engine builds: MkDocs or ProperDocs, COMPANION_ENGINE)
 
 # A repository URL so the "edit this page" action is rendered in the tested build.
 BUILD_ENV = {
@@ -36,9 +38,11 @@ class BuildResult:
     site: Path
 
 
-def run_build(project: Path, site: Path, extra_env: dict | None = None, strict: bool = True) -> BuildResult:
-    env = {**os.environ, **BUILD_ENV, **(extra_env or {})}
-    command = [sys.executable, "-m", "mkdocs", "build", "-d", str(site)]
+def run_build(project: Path, site: Path, extra_env: dict | None = None, strict: bool = True, engine: str | None = None) -> BuildResult:
+    """Build `project` into `site` with the session's engine (or `engine`: mkdocs or properdocs)."""
+    engine = engine or _engine.ENGINE
+    env = {**os.environ, **BUILD_ENV, **(extra_env or {}), "COMPANION_ENGINE": engine}
+    command = [sys.executable, "-m", engine, "build", "-f", "mkdocs.yml", "-d", str(site)]
     if strict:
         command.append("--strict")
     proc = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)

@@ -9,11 +9,11 @@ import sys
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from mkdocs.exceptions import PluginError
 
 from conftest import ROOT, run_build
 
 sys.path.insert(0, str(ROOT / "hooks"))
+from _engine import PluginError  # noqa: E402  (the running engine's error class)
 import _bibliography  # noqa: E402  (the loader the build uses: the same checks)
 
 BIB = ROOT / "references.bib"

@@ -8,12 +8,12 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-from mkdocs.exceptions import PluginError
 from pybtex.database import parse_string
 
 from conftest import ROOT, run_build
 
 sys.path.insert(0, str(ROOT / "hooks"))
+from _engine import PluginError  # noqa: E402  (the running engine's error class)
 import metadata  # noqa: E402  (hooks/metadata.py)
 
 

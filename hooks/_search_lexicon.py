@@ -74,28 +74,28 @@ def read_words(texts: list[str]) -> tuple[collections.Counter, dict[str, set[str
     """Every word with its count, and the compounds each part is found only through."""
     counts: collections.Counter = collections.Counter()
     compounds: dict[str, set[str]] = collections.defaultdict(set)
-    for text in texts:
-        for chunk in text.split():
-            surface = ENDS.sub("", chunk.lower())
-            if len(surface) < MIN_LENGTH or NOT_PROSE.search(surface):
-                continue
-            if WORD.fullmatch(surface):
-                counts[surface] += 1
-                continue
-            # A compound such as "2026–2035", "asean’s" or "3p/4p". Pagefind indexes it whole (by its
-            # key) and splits it at ASCII punctuation only: a part it cannot find alone leads to the
-            # compound. A compound without ASCII punctuation is a word as readers see it ("2026–2035").
-            pieces = ASCII_PUNCTUATION.split(surface)
-            if len(pieces) == 1:
-                counts[surface] += 1
-            whole = key(surface)
-            for piece in pieces:
-                for part in WORD.findall(piece):
-                    if len(part) < MIN_LENGTH:
-                        continue
-                    counts[part] += 1
-                    if key(piece) != key(part) and not whole.startswith(key(part)):
-                        compounds[part].add(surface)
+    chunks = collections.Counter(chunk for text in texts for chunk in text.split())
+    for chunk, n in chunks.items():  # each distinct chunk once
+        surface = ENDS.sub("", chunk.lower())
+        if len(surface) < MIN_LENGTH or NOT_PROSE.search(surface):
+            continue
+        if WORD.fullmatch(surface):
+            counts[surface] += n
+            continue
+        # A compound such as "2026–2035", "asean’s" or "3p/4p". Pagefind indexes it whole (by its
+        # key) and splits it at ASCII punctuation only: a part it cannot find alone leads to the
+        # compound. A compound without ASCII punctuation is a word as readers see it ("2026–2035").
+        pieces = ASCII_PUNCTUATION.split(surface)
+        if len(pieces) == 1:
+            counts[surface] += n
+        whole = key(surface)
+        for piece in pieces:
+            for part in WORD.findall(piece):
+                if len(part) < MIN_LENGTH:
+                    continue
+                counts[part] += n
+                if key(piece) != key(part) and not whole.startswith(key(part)):
+                    compounds[part].add(surface)
     return counts, compounds
 
 

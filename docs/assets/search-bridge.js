@@ -24,7 +24,9 @@
   "use strict";
 
   var RESULT = 3;          // Material's SearchMessageType
-  var MAX_PAGES = 10;      // pages whose text is fetched for one query (Material renders 10 at first)
+  var MAX_PAGES = 10;      // pages shown for one query (Material renders 10 at first)
+  var MAX_CANDIDATES = 30; // pages whose text may be fetched to find them, when some do not belong
+  var TYPED_BOOST = 1.5;   // a page's score for the words as typed counts this much more than for their families
   var DELAY = 100;         // ms: keystrokes closer together than this search once
   var MAX_SEARCHES = 16;   // Pagefind searches for one query: its words and their families, combined
   var MAX_SUGGESTIONS = 4; // closest words offered for a query that finds nothing
@@ -132,10 +134,11 @@
         list.forEach(function (alternative) { next.push(combination.concat([alternative])); });
       });
       return next;
-    }, [[]]).map(function (combination) {
+    }, [[]]).map(function (combination, i) {
       return {
         query: combination.map(function (a) { return a.words; }).join(" "),
-        tier: combination.some(function (a) { return a.weak; }) ? 0 : 1
+        tier: combination.some(function (a) { return a.weak; }) ? 0 : 1,
+        boost: i === 0 ? TYPED_BOOST : 1 // the first combination is the words as typed
       };
     });
   }
@@ -309,6 +312,26 @@
     self.postMessage({ type: RESULT, data: { items: items, query: query } });
   }
 
+  /* Material items for the best pages, MAX_PAGES at most: candidates are read in rank order, a batch
+     at a time, until enough belong to the query (pages of Pagefind's prefix fallback do not). */
+  function collect(candidates, accepts, seq) {
+    var items = [];
+    function next(start) {
+      if (items.length >= MAX_PAGES || start >= Math.min(candidates.length, MAX_CANDIDATES)) return Promise.resolve(items);
+      var batch = candidates.slice(start, start + MAX_PAGES - items.length);
+      return Promise.all(batch.map(function (entry) { return entry.result.data(); })).then(function (pages) {
+        if (seq !== latest) return null;
+        pages.forEach(function (page) {
+          // Scores become 100, 99, ... in rank order, so Material shows them in that order.
+          var found = item(page, 100 - items.length, accepts);
+          if (found) items.push(found);
+        });
+        return next(start + batch.length);
+      });
+    }
+    return next(0);
+  }
+
   function search(query, seq, asked) {
     var typed = query.split(/\s+/).map(clean).filter(Boolean);
     if (!typed.length) return Promise.resolve(respond([], asked)); // punctuation only
@@ -319,9 +342,9 @@
       var alternatives = typed.map(loaded.families);
       accepts = belongs(alternatives);
       var searches = combinations(alternatives);
-      if (typed.length > 1) searches.push({ query: '"' + typed.join(" ") + '"', tier: 2 });
+      if (typed.length > 1) searches.push({ query: '"' + typed.join(" ") + '"', tier: 2, boost: 1 });
       return Promise.all(searches.map(function (s) {
-        return pagefind.search(s.query).then(function (response) { return { tier: s.tier, results: response.results }; });
+        return pagefind.search(s.query).then(function (response) { return { search: s, results: response.results }; });
       }));
     }).then(function (responses) {
       if (!responses || seq !== latest) return null;
@@ -330,19 +353,15 @@
       var best = new Map();
       responses.forEach(function (response) {
         response.results.forEach(function (result) {
-          var rank = response.tier * 1000 + result.score;
+          var rank = response.search.tier * 1000 + result.score * response.search.boost;
           var seen = best.get(result.id);
           if (!seen || seen.rank < rank) best.set(result.id, { result: result, rank: rank });
         });
       });
-      var top = Array.from(best.values())
-        .sort(function (a, b) { return b.rank - a.rank; })
-        .slice(0, MAX_PAGES);
-      return Promise.all(top.map(function (entry) { return entry.result.data(); }));
-    }).then(function (pages) {
-      if (!pages || seq !== latest) return null;
-      // Scores become 100, 99, ... in that order, so Material shows them in that order.
-      var items = pages.map(function (page, rank) { return item(page, 100 - rank, accepts); }).filter(Boolean);
+      var candidates = Array.from(best.values()).sort(function (a, b) { return b.rank - a.rank; });
+      return collect(candidates, accepts, seq);
+    }).then(function (items) {
+      if (!items || seq !== latest) return null;
       if (items.length) return respond(items, asked);
       return suggest(typed, pagefind).then(function (offer) {
         if (seq === latest) respond(suggestionItems(query, offer), asked);

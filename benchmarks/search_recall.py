@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
 from page_weight import serve  # noqa: E402  (one gzip server for all benchmarks)
+sys.path.insert(0, str(Path(__file__).parent))  # again: page_weight puts hooks/, with its own search.py, first
 from search import CHROMIUM, CHROMIUM_ARGS, Transfers, build  # noqa: E402
 
 # Records what Material asks its search worker and which query each answer belongs to (the bridge

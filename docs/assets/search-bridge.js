@@ -26,7 +26,7 @@
   var RESULT = 3;          // Material's SearchMessageType
   var MAX_PAGES = 10;      // pages shown for one query (Material renders 10 at first)
   var MAX_CANDIDATES = 30; // pages whose text may be fetched to find them, when some do not belong
-  var TYPED_BOOST = 1.5;   // a page's score for the words as typed counts this much more than for their families
+  var TYPED_BOOST = 1.5;   // a page's score for a form as typed counts this much more than for its family
   var DELAY = 100;         // ms: keystrokes closer together than this search once
   var MAX_SEARCHES = 16;   // Pagefind searches for one query: its words and their families, combined
   var MAX_SUGGESTIONS = 4; // closest words offered for a query that finds nothing
@@ -92,7 +92,7 @@
       });
     });
     return function (word) {
-      var list = [{ words: word, weak: false }];
+      var list = [{ words: word, weak: false, root: families.has(word) }];
       var add = function (forms, weak) {
         (forms || []).forEach(function (form) {
           if (!list.some(function (a) { return a.words === form; })) list.push({ words: form, weak: weak });
@@ -138,7 +138,8 @@
       return {
         query: combination.map(function (a) { return a.words; }).join(" "),
         tier: combination.some(function (a) { return a.weak; }) ? 0 : 1,
-        boost: i === 0 ? TYPED_BOOST : 1 // the first combination is the words as typed
+        // The first combination is the words as typed; a root typed alone stands for its whole family.
+        boost: i === 0 && !combination.some(function (a) { return a.root; }) ? TYPED_BOOST : 1
       };
     });
   }
@@ -312,6 +313,25 @@
     self.postMessage({ type: RESULT, data: { items: items, query: query } });
   }
 
+  /* A page's text with the sections of every search that found it (each search shows only the
+     sections of its own words: tuntut's search the sections with tuntutan, penuntutan's the others),
+     one search after the other (Pagefind keeps one copy of a page's fragment and reuses it). */
+  function read(entry) {
+    var sections = new Map(), first = null;
+    return entry.all.slice(0, MAX_SEARCHES).reduce(function (done, found) {
+      return done.then(function () { return found.result.data(); }).then(function (page) {
+        if (!first) first = Object.assign({}, page);
+        (page.sub_results || []).forEach(function (section) {
+          var seen = sections.get(section.url);
+          if (!seen || weight(seen) < weight(section)) sections.set(section.url, section);
+        });
+      });
+    }, Promise.resolve()).then(function () {
+      first.sub_results = Array.from(sections.values());
+      return first;
+    });
+  }
+
   /* Material items for the best pages, MAX_PAGES at most: candidates are read in rank order, a batch
      at a time, until enough belong to the query (pages of Pagefind's prefix fallback do not). */
   function collect(candidates, accepts, seq) {
@@ -319,7 +339,7 @@
     function next(start) {
       if (items.length >= MAX_PAGES || start >= Math.min(candidates.length, MAX_CANDIDATES)) return Promise.resolve(items);
       var batch = candidates.slice(start, start + MAX_PAGES - items.length);
-      return Promise.all(batch.map(function (entry) { return entry.result.data(); })).then(function (pages) {
+      return Promise.all(batch.map(read)).then(function (pages) {
         if (seq !== latest) return null;
         pages.forEach(function (page) {
           // Scores become 100, 99, ... in rank order, so Material shows them in that order.
@@ -355,10 +375,13 @@
         response.results.forEach(function (result) {
           var rank = response.search.tier * 1000 + result.score * response.search.boost;
           var seen = best.get(result.id);
-          if (!seen || seen.rank < rank) best.set(result.id, { result: result, rank: rank });
+          if (!seen) best.set(result.id, (seen = { rank: rank, all: [] }));
+          seen.rank = Math.max(seen.rank, rank);
+          seen.all.push({ rank: rank, result: result });
         });
       });
       var candidates = Array.from(best.values()).sort(function (a, b) { return b.rank - a.rank; });
+      candidates.forEach(function (entry) { entry.all.sort(function (a, b) { return b.rank - a.rank; }); });
       return collect(candidates, accepts, seq);
     }).then(function (items) {
       if (!items || seq !== latest) return null;

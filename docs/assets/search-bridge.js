@@ -318,12 +318,14 @@
      one search after the other (Pagefind keeps one copy of a page's fragment and reuses it). */
   function read(entry) {
     var sections = new Map(), first = null;
-    return entry.all.slice(0, MAX_SEARCHES).reduce(function (done, found) {
+    // Only searches of the best one's tier (a hyphenated word's parts do not add sections to the word's);
+    // a section keeps what the best search that found it says.
+    var tier = Math.floor(entry.all[0].rank / 1000);
+    return entry.all.filter(function (found) { return Math.floor(found.rank / 1000) === tier; }).slice(0, MAX_SEARCHES).reduce(function (done, found) {
       return done.then(function () { return found.result.data(); }).then(function (page) {
         if (!first) first = Object.assign({}, page);
         (page.sub_results || []).forEach(function (section) {
-          var seen = sections.get(section.url);
-          if (!seen || weight(seen) < weight(section)) sections.set(section.url, section);
+          if (!sections.has(section.url)) sections.set(section.url, section);
         });
       });
     }, Promise.resolve()).then(function () {

@@ -127,7 +127,7 @@ def table(dataset: Dataset, ctx: Context) -> str:
     """Every column of the data set (in the page language), one row per CSV row."""
     columns = localized_columns(dataset, ctx.lang)
     caption = dataset.title(ctx.lang)
-    head = "".join(f'<th scope="col">{esc(label(dataset, c, ctx))}</th>' for c in columns)
+    head = "\n".join(f'<th scope="col">{esc(label(dataset, c, ctx))}</th>' for c in columns)  # not "": Pagefind glues adjacent <th>
     body = []
     for row in dataset.rows:
         cells = []
@@ -163,7 +163,7 @@ def matrix(dataset: Dataset, ctx: Context) -> str:
         return f'<sup class="dataset-cell-source">{cite(key, ctx, f"[{number}]")}</sup>'
 
     caption = dataset.title(lang)
-    head = "".join(f'<th scope="col">{esc(label(dataset, c, ctx))}</th>' for c in columns)
+    head = "\n".join(f'<th scope="col">{esc(label(dataset, c, ctx))}</th>' for c in columns)  # not "": Pagefind glues adjacent <th>
     body = []
     for row in dataset.rows:
         cells = []
@@ -262,9 +262,10 @@ def heatmap(dataset: Dataset, ctx: Context) -> str:
                 f'title="{esc(title)}">{_tier_text(dataset, row, ctx)}{own}</td>'
             )
         body.append("<tr>" + "".join(tds) + "</tr>")
+    head_cells = "\n".join(head)  # not "": Pagefind glues adjacent <th> into one word
     inner = (
         f'<table class="dataset-table dataset-heatmap" data-dataset="{esc(dataset.name)}">\n<caption>{esc(caption)}</caption>\n'
-        f"<thead><tr>{''.join(head)}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
+        f"<thead><tr>{head_cells}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
     )
     tiers = dataset.columns["tier"]["values"]
     legend = [
@@ -388,7 +389,7 @@ def chart(dataset: Dataset, ctx: Context) -> str:
         f'<p class="dataset-chart-axis-note">{esc(ctx.ui("chart_axis"))}</p>\n'
         + legend
         + f'\n<div class="dataset-chart-grid-wrap" data-dataset="{esc(dataset.name)}">'
-        + "".join(figures)
+        + "\n".join(figures)  # not "": Pagefind would glue the members' names of adjacent figcaptions
         + "</div>\n"
         + f'<details class="dataset-chart-text"><summary>{esc(ctx.ui("chart_summary"))}</summary><ul>{summary}</ul></details>'
     )

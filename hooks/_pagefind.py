@@ -1,7 +1,8 @@
 """Site step: the search index, Pagefind over every edition at once, run as a checked subprocess.
 
 Pagefind splits its index by `<html lang>`, so one run over the site root gives each edition its
-own index in one bundle (<site>/pagefind/). The binary runs as a subprocess with a time limit and
+own index in one bundle (<site>/pagefind/); `_search_lexicon` then adds each edition's word families
+and word list to it. The binary runs as a subprocess with a time limit and
 its exit status is checked: the earlier in-process service could return before its files were
 written (an empty pagefind-entry.json under load) or wait forever. Each edition's Material search
 index becomes a stub that tells assets/search-bridge.js where the bundle is.
@@ -20,6 +21,7 @@ from pagefind.service import _must_get_executable
 
 from _engine import PluginError
 import _references
+from _search_lexicon import write_lexicons
 
 log = logging.getLogger("mkdocs.hooks.search")
 
@@ -94,5 +96,9 @@ def index_search(site) -> None:
     for path in bundle.iterdir():
         if path.name.startswith(UNUSED_PREFIXES):
             path.unlink()
-    log.info("search: Pagefind indexed %s in %.2f s",
-             ", ".join(f"{count} {lang} pages" for lang, count in sorted(counts.items())), time.perf_counter() - started)
+    indexed = time.perf_counter()
+    sizes = write_lexicons(bundle, site.editions)
+    log.info("search: Pagefind indexed %s in %.2f s; word families and word lists (%s) in %.2f s",
+             ", ".join(f"{count} {lang} pages" for lang, count in sorted(counts.items())), indexed - started,
+             ", ".join(f"{lang} {s['families'] // 1024}+{s['words'] // 1024} KB" for lang, s in sorted(sizes.items())),
+             time.perf_counter() - indexed)

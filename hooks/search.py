@@ -14,7 +14,8 @@ How it fits into Material without touching Material's JavaScript:
   A page load thus costs the tiny worker and the stub index, nothing more.
 - After its build, each edition's `search/search_index.json` becomes a stub (`_pagefind.write_stub`);
   once every edition exists, the site step `_pagefind.index_search` (hooks/pipeline.py) runs
-  Pagefind once over the whole site.
+  Pagefind once over the whole site, and `_search_lexicon` adds each edition's word families and
+  word list, with which the bridge finds what Pagefind's stemmer misses (issue #13).
 """
 
 from __future__ import annotations

@@ -1,19 +1,25 @@
-"""Search that understands Indonesian (issue #7): Pagefind behind Material's header search.
+"""Search that understands Indonesian (issues #7, #13): Pagefind behind Material's header search.
 
 Build checks read the built site; browser checks drive Material's search UI in Chromium, as a
-reader would: "/" to open, type, arrows, Enter, Esc.
+reader would: "/" to open, type, arrows, Enter, Esc. They type into the search box and never call
+Pagefind themselves.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "hooks"))
+import _search_lexicon  # noqa: E402
+from _engine import PluginError  # noqa: E402
 
 WORKER = ROOT / "docs" / "assets" / "search-worker.js"
 # Material's text in the result area before its search worker has answered, and before a query
@@ -65,6 +71,61 @@ def test_index_holds_prose_not_permalink_symbols_or_chapter_reference_lists(site
         ):
             problems.append(f"{data['url']}: indexes the chapter's reference list")
     assert problems == []
+
+
+def test_lexicon_groups_indonesian_forms_by_dictionary_root_and_compounds_by_part():
+    texts = ["Perekrutan korban terjadi; mereka direkrut lalu diperdagangkan.",
+             "Penyelundupan dan penyelundup; negara-negara dan negara.",
+             "Rencana Kerja 2026–2035 (hlm. 10–11), ASEAN’s plan, 3P/4P."]
+    lexicon = _search_lexicon.build_lexicon("id", texts)
+    families = lexicon["families"]["families"]
+    # Roots a reader may type alone, whose forms Pagefind's stemmer cannot reach (perekrutan -> "ekrut").
+    assert set(families["rekrut"]) == {"perekrutan", "direkrut"}
+    assert set(families["selundup"]) == {"penyelundupan", "penyelundup"}
+    assert set(families["negara"]) == {"negara", "negara-negara"}
+    # A part Pagefind cannot find alone leads to its compound; one it finds (the start, an ASCII-split part) does not.
+    assert families["2035"] == ["2026–2035"] and families["11"] == ["10–11"]
+    assert not {"2026", "10", "asean", "3p", "4p"} & set(families)
+    assert "korban" not in families and "terjadi" not in families  # a root that is its only form
+    words = lexicon["words"]["words"]
+    assert {"perekrutan", "2026–2035", "asean’s", "3p", "4p", "negara-negara"} <= set(words)
+    assert not any(w != w.lower() or w[0] in "(“" for w in words)
+    strings = lexicon["words"]["strings"]
+    assert "{query}" in strings["no_results"] and "{suggestion}" in strings["did_you_mean"]
+
+
+def test_english_lexicon_has_no_dictionary_families():
+    lexicon = _search_lexicon.build_lexicon("en", ["Trafficked persons, trafficking 2026–2035."])
+    assert lexicon["families"]["families"] == {"2035": ["2026–2035"]}
+    assert lexicon["words"]["strings"]["no_results"].startswith("No documents match")
+
+
+def test_an_unreadable_pagefind_fragment_fails_the_build_by_name(tmp_path):
+    (tmp_path / "fragment").mkdir()
+    (tmp_path / "fragment" / "id_0.pf_fragment").write_bytes(gzip.compress(b'{"content": "x"}'))
+    with pytest.raises(PluginError, match=r"id_0\.pf_fragment is not a Pagefind 1\.5 fragment"):
+        _search_lexicon.indexed_texts(tmp_path, "id")
+
+
+def test_each_edition_has_word_families_and_a_word_list_of_its_own_text(site_dir):
+    bundle = site_dir / "pagefind"
+    lexicons = {}
+    for lang in ("id", "en"):
+        families = json.loads((bundle / f"families.{lang}.json").read_text(encoding="utf-8"))
+        words = json.loads((bundle / f"words.{lang}.json").read_text(encoding="utf-8"))
+        assert families["lang"] == words["lang"] == lang
+        known = set(words["words"])
+        assert len(known) > 2000
+        # A family holds words of the text, or compounds that hold one ("us$18–37" for 37).
+        forms = {form for forms in families["families"].values() for form in forms}
+        assert {form for form in forms if _search_lexicon.WORD.fullmatch(form)} <= known
+        lexicons[lang] = families["families"], known
+    id_families, id_words = lexicons["id"]
+    assert "perekrutan" in id_families["rekrut"] and "penyelundupan" in id_families["selundup"]
+    assert {"non-intervensi", "timor-leste", "negara-negara", "actip"} <= id_words
+    en_families, en_words = lexicons["en"]
+    assert {"non-intervention", "non-state", "trafficking"} <= en_words
+    assert "rekrut" not in en_families
 
 
 def test_search_dialog_has_an_accessible_name(html_pages):
@@ -152,6 +213,21 @@ def _typed(page, query: str) -> list[dict]:
     return _settled_results(page)
 
 
+def _typed_again(page, query: str) -> list[dict]:
+    """Replace the query in the open search box by another one, typed."""
+    page.fill(".md-search__input", "")
+    return _typed(page, query)
+
+
+def _suggestions(page) -> list[dict]:
+    """The suggestions shown for a query that found nothing: title, text and link of each."""
+    return page.eval_on_selector_all(
+        ".md-search-result__item",
+        "items => items.map(i => ({title: i.querySelector('h1').textContent.trim(), text: i.querySelector('article').textContent.trim(),"
+        " href: i.querySelector('a').href, suggestion: !!i.querySelector('.search-suggestion')}))",
+    )
+
+
 def _paths(results) -> set[str]:
     return {urlsplit(r["href"]).path for r in results}
 
@@ -199,8 +275,8 @@ def test_lindung_finds_pelindungan(page):
 
 
 @pytest.mark.browser
-def test_tuntut_finds_penuntutan_through_the_t_k_expansion(page):
-    # Pagefind's stemmer reduces penuntutan/menuntut to "untut"; the bridge also searches "untut".
+def test_tuntut_finds_penuntutan_through_its_family(page):
+    # Pagefind's stemmer reduces penuntutan/menuntut to "untut"; the bridge also searches tuntut's family.
     results = _search(page, "", "tuntut")
     assert {"penuntutan", "menuntut"} <= _highlight_terms(results)
     assert "/chapters/06-non-intervention/#nonintervention-limits-prosecution" in _anchors(results)
@@ -226,6 +302,96 @@ def test_english_stems_english_trafficked_finds_trafficking(page):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("path, query, first, form", [
+    ("", "non-intervensi", "/chapters/06-non-intervention/", "non-intervensi"),
+    ("", "Timor-Leste", None, "timor-leste"),
+    ("en/", "non-intervention", "/en/chapters/06-non-intervention/", "non-intervention"),
+    ("en/", "non-state", "/en/chapters/07-findings/", "non-state"),
+])
+def test_a_hyphenated_word_finds_the_pages_that_hold_it_most_about_it_first(page, path, query, first, form):
+    results = _search(page, path, query)
+    assert form in _marks(results)
+    if first:
+        assert urlsplit(results[0]["href"]).path == first
+    assert (_only_indonesian if path == "" else _only_english)(results) == []
+
+
+@pytest.mark.browser
+def test_a_reduplicated_word_finds_its_pages_in_the_text_or_not(page):
+    assert "negara-negara" in _marks(_search(page, "", "negara-negara"))
+    # buku-buku is not in the text: it finds "bukunya" through its part, as "buku" does.
+    assert "bukunya" in _marks(_search(page, "", "buku-buku"))
+
+
+@pytest.fixture(scope="session")
+def indexed_words(site_dir) -> dict[str, set[str]]:
+    """url -> the words of the text Pagefind indexed for that page (its fragment)."""
+    pages = {}
+    for fragment in sorted((site_dir / "pagefind" / "fragment").glob("id_*.pf_fragment")):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[data["url"]] = set(_search_lexicon.WORD.findall(data["content"].lower()))
+    return pages
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("root, form", [
+    ("rekrut", "perekrutan"),      # r- under per-
+    ("ubah", "perubahan"),         # vowel under per-
+    ("lindung", "perlindungan"),   # l- under per-
+    ("selundup", "penyelundup"),   # s- replaced by peny-
+    ("sekap", "penyekapan"),
+    ("tiru", "peniruan"),          # t- replaced by pen-
+    ("tulis", "penulis"),
+    ("kuat", "penguatan"),         # k- replaced by peng-
+    ("kukuh", "mengukuhkan"),
+    ("periksa", "pemeriksaan"),    # p- replaced by pem-
+    ("peras", "pemerasan"),
+])
+def test_a_root_typed_alone_finds_its_affixed_forms(page, indexed_words, root, form):
+    # Pages that hold the form and no word starting with the root: only the root's family finds them.
+    only = {url for url, words in indexed_words.items() if form in words and not any(w.startswith(root) for w in words)}
+    results = _search(page, "", root)
+    assert form in _highlight_terms(results) | _marks(results)
+    if root not in {"ubah", "lindung"}:  # Pagefind's stemmer finds these two itself
+        assert only and only & _paths(results), only
+    assert _only_indonesian(results) == []
+
+
+@pytest.mark.browser
+def test_rekrut_gets_no_prefix_junk(page, indexed_words):
+    # Pagefind alone answers "rekrut" with "(Re)Negotiating" in the bibliography.
+    holders = {url for url, words in indexed_words.items() if any("rekrut" in w for w in words)}
+    results = _search(page, "", "rekrut")
+    assert results and _paths(results) <= holders
+    assert {t for t in _highlight_terms(results) if "rekrut" not in t} == set()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path, acronym", [("", "ACTIP"), ("", "AMMTC"), ("", "SOMTC"), ("en/", "SOMTC")])
+def test_an_acronym_finds_the_pages_that_name_it(page, path, acronym):
+    results = _search(page, path, acronym)
+    assert len(_paths(results)) >= 3
+    assert acronym.lower() in {m.strip(".,;:()") for m in _marks(results)}
+    assert (_only_indonesian if path == "" else _only_english)(results) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path, phrase", [("", "prinsip non-intervensi"), ("", "kerja sama keamanan"), ("en/", "human security")])
+def test_a_phrase_leads_to_a_page_that_holds_it(page, path, phrase):
+    results = _search(page, path, phrase)
+    first = urlsplit(results[0]["href"]).path
+    # Each entry (page or section) of the first page shows an excerpt; one of them marks the phrase.
+    excerpts = [" ".join(m.lower().strip(".,;:()") for m in r["marks"]) for r in results if urlsplit(r["href"]).path == first]
+    assert any(phrase in excerpt for excerpt in excerpts), excerpts
+
+
+@pytest.mark.browser
+def test_a_year_inside_a_range_finds_the_range(page):
+    # "2026–2035" (en dash) is one word in Pagefind's index; 2035 alone finds it through the lexicon.
+    assert "2026–2035" in {m.strip(".,;") for m in _marks(_search(page, "", "2035"))}
+
+
+@pytest.mark.browser
 def test_each_edition_searches_only_itself(page):
     # English words appear in Indonesian pages (quoted treaty text) and the reverse; results and
     # downloaded index files still stay in the reader's language.
@@ -239,10 +405,65 @@ def test_each_edition_searches_only_itself(page):
 
 
 @pytest.mark.browser
-def test_no_match_gives_no_results_rather_than_prefix_junk(page):
-    results = _search(page, "", "kirim")  # no form of "kirim" is in the text; Pagefind alone returns "K." hits
-    assert results == []
-    expect(page.locator(".md-search-result__meta")).to_have_text("Tidak ada dokumen yang sesuai")
+def test_no_match_gives_no_results_rather_than_prefix_junk(page, indexed_words):
+    # No word of the text is "kambing" or one edit from it; Pagefind alone answers with the pages of a shorter prefix.
+    assert not any(w.startswith("kambi") for words in indexed_words.values() for w in words)
+    results = _search(page, "", "kambing")
+    # Nothing but suggestions (closest words, each a link that searches it): no page of the site.
+    assert [r["href"] for r in results if "?q=" not in r["href"]] == []
+    assert all(s["suggestion"] for s in _suggestions(page))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path, typo, suggestion, notice, title", [
+    ("", "perdagnan", "perdagangan", "Tidak ada dokumen yang sesuai dengan “perdagnan”.", "Maksud Anda: perdagangan?"),
+    ("en/", "sovreignty", "sovereignty", "No documents match “sovreignty”.", "Did you mean: sovereignty?"),
+])
+def test_a_query_that_finds_nothing_offers_the_closest_words(page, path, typo, suggestion, notice, title):
+    results = _search(page, path, typo)
+    shown = _suggestions(page)
+    assert shown and all(s["suggestion"] for s in shown)
+    assert shown[0]["title"] == title
+    assert notice in shown[0]["text"]
+    # Material would count the suggestions as documents found: its count line is hidden instead.
+    expect(page.locator(".md-search-result__meta")).to_be_hidden()
+    assert [urlsplit(r["href"]).path for r in results][0] == "/" + path
+    # The keyboard reaches the suggestion, and Enter searches it.
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert parse_qs(urlsplit(page.url).query)["q"] == [suggestion]
+    expect(page.locator(".md-search__input")).to_have_value(suggestion)
+    found = _settled_results(page)
+    assert found and not _suggestions(page)[0]["suggestion"]
+    assert suggestion in _highlight_terms(found)
+    expect(page.locator(".md-search-result__meta")).to_be_visible()
+
+
+# What search needs from a Content-Security-Policy. The worker gets its own policy with its script's
+# response (a <meta> policy on the page does not reach it); the page needs worker-src (or
+# script-src) 'self' to start it. Nothing evaluates strings, but Pagefind compiles WebAssembly.
+WORKER_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("policy", [WORKER_CSP, WORKER_CSP.replace(" 'wasm-unsafe-eval'", "")])
+def test_search_runs_under_a_content_security_policy_without_eval(page, policy):
+    def with_policy(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+    page.route("**/assets/javascripts/workers/search.*.js", with_policy)
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
+            or "wasm-unsafe-eval" in message.text else None)
+    results = _search(page, "", "rekrut")
+    if "wasm-unsafe-eval" in policy:
+        assert "perekrutan" in _highlight_terms(results)
+        assert refused == []
+    else:  # the control: the policy does reach the worker, and WebAssembly needs 'wasm-unsafe-eval'
+        assert results == []
+        assert refused
 
 
 @pytest.mark.browser
@@ -258,6 +479,11 @@ def test_pagefind_loads_only_when_the_reader_searches(page):
     assert any(url.endswith("/assets/search-bridge.js") for url in requests)
     assert any(url.endswith("/pagefind/pagefind.js") for url in requests)
     assert any(url.endswith("/pagefind/wasm.id.pagefind") for url in requests)
+    assert any(url.endswith("/pagefind/families.id.json") for url in requests)
+    # The word list is for a query that finds nothing.
+    assert not any("/pagefind/words." in url for url in requests)
+    assert _typed_again(page, "perdagnan")
+    assert any(url.endswith("/pagefind/words.id.json") for url in requests)
 
 
 @pytest.mark.browser
@@ -307,12 +533,14 @@ def test_escape_closes_search(page):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_open_search_with_results_has_no_axe_violation(page, scheme):
+@pytest.mark.parametrize("query", ["dagang", "perdagnan"])  # results; suggestions for a query that found nothing
+def test_open_search_has_no_axe_violation(page, scheme, query):
     from axe_playwright_python.sync_playwright import Axe
 
     page.emulate_media(color_scheme=scheme)
     _open_page(page, "")
     page.keyboard.press("/")
-    assert _typed(page, "dagang")
+    assert _typed(page, query)
+    assert bool(_suggestions(page)[0]["suggestion"]) == (query == "perdagnan")
     violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
     assert [f"{v['id']}: {v['nodes'][0]['html'][:80]}" for v in violations] == []

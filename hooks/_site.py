@@ -46,6 +46,7 @@ class EditionBuild:
     anchors: dict[str, list[str]] = field(default_factory=dict)  # page URL -> its published anchors
     citations: Any = None  # hooks/citations.py's index of this edition (cited keys, reference texts)
     metadata: Any = None  # hooks/metadata.py: CITATION.cff as the site uses it, and the build's version
+    cite: Any = None  # hooks/metadata.py: the APA renderer and each page's citation (from its on_env)
 
     @property
     def site_dir(self) -> Path:

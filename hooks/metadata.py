@@ -1,9 +1,15 @@
 """Citation metadata from one source: CITATION.cff (plus site_name/site_url from mkdocs.yml).
 
-It feeds the Highwire `citation_*` tags (Zotero), schema.org JSON-LD, Open Graph tags, the
-"cite this" block and dialog (APA 7, BibTeX, RIS, CSL-JSON) and the About page. CITATION.cff is
-read and validated by `_citation_file.py`; the works a page cites come from hooks/citations.py as
-data (`page.meta["cited_keys"]` and the edition's formatted references), never from its HTML.
+It feeds the Highwire `citation_*` tags (Zotero, Google Scholar), schema.org JSON-LD, Open Graph
+tags, the "cite this" block and dialog (APA 7, BibTeX, RIS, CSL-JSON) and the About page.
+CITATION.cff is read and validated by `_citation_file.py`; every citation format comes from one
+CSL-JSON record per page and per section, built and rendered by `_cite.py` (why each page gets its
+item type is explained there). The works a page cites come from hooks/citations.py as data
+(`page.meta["cited_keys"]` and the edition's formatted references), never from its HTML.
+
+The thesis (author, institution, year once known) is what this work is based on: it goes into the
+JSON-LD `isBasedOn` and the About page, never into the page's item type (a
+`citation_dissertation_institution` tag would make Zotero file every page as a thesis).
 """
 
 from __future__ import annotations
@@ -15,23 +21,34 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import _bibliography  # noqa: E402
+import _cite  # noqa: E402
 import _citation_file  # noqa: E402
 import _references  # noqa: E402
+from _bibtex_adapter import style_file  # noqa: E402
+from _engine import PluginError  # noqa: E402
 from _shared import ROOT  # noqa: E402
 from _site import build_of  # noqa: E402
-from _strings import format_date, strings  # noqa: E402
-
-from babel.dates import format_skeleton  # noqa: E402
+from _strings import strings  # noqa: E402
 
 LOCALE = {"id": "id_ID", "en": "en_US"}  # Open Graph locale form
 
 load_cff = _citation_file.load  # kept for tests and scripts that import it from here
-# The strings assets/site.js needs (it receives them in the page's cite record).
-SCRIPT_STRINGS = ("cite_section", "copy", "copied", "version", "accessed", "from", "close")
+# The strings assets/site.js needs (it receives them with the page's citations).
+SCRIPT_STRINGS = ("cite_section", "copy", "copied", "close")
+
+
+@dataclass
+class PageCitation:
+    """One page's citation: its record and APA entry, and those of each of its sections."""
+
+    record: dict
+    apa: str  # citeproc's entry, HTML
+    sections: list[tuple[str, str, dict, str]]  # (anchor, title, record, apa)
 
 
 def _version() -> dict:
@@ -47,87 +64,6 @@ def _version() -> dict:
     return {"commit": commit, "date": built.isoformat()}
 
 
-# --------------------------------------------------------------------------- citation strings
-
-
-def _long_date(iso: str, lang: str) -> str:
-    return format_date(iso, lang)
-
-
-def _day_and_month(iso: str, lang: str) -> str:
-    """`1 Desember` / `December 1`: APA's "(2026, December 1)" date without its year."""
-    return format_skeleton("MMMMd", dt.date.fromisoformat(iso), locale=lang)
-
-
-def _apa_author(person: dict) -> str:
-    if "family" in person:
-        initials = " ".join(f"{part[0]}." for part in person["given"].split() if part)
-        return f"{person['family']}, {initials}".rstrip(", ")
-    return person["literal"]
-
-
-def _join_apa(names: list[str], lang: str) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + (", & " if len(names) > 2 else " & ") + names[-1]
-
-
-def citation_record(meta: dict, *, title: str, url: str, date: str, lang: str, site_name: str) -> dict:
-    """Everything the four formats need, for one page or section (JS reuses it for sections)."""
-    people = meta["thesis"]["authors"] + meta["authors"]
-    return {
-        "title": title, "url": url, "date": date, "lang": lang, "site": site_name,
-        "authors": [{k: v for k, v in p.items() if v} for p in people],
-        "apa_authors": _join_apa([_apa_author(p) for p in people], lang),
-        "version": meta["version"]["commit"], "built": meta["version"]["date"],
-        "thesis": {k: v for k, v in meta["thesis"].items() if k != "authors" and v},
-        "labels": {name: strings(lang)[name] for name in SCRIPT_STRINGS},
-        "locale": {"id": "id-ID", "en": "en-US"}[lang],
-    }
-
-
-def format_apa(rec: dict, accessed: str) -> str:
-    """APA 7 webpage-on-a-website form, with version and retrieval date (the page can change)."""
-    labels = rec["labels"]
-    issued = f"{rec['date'][:4]}, {_day_and_month(rec['date'], rec['lang'])}"
-    version = f" ({labels['version']} {rec['version']}, {_long_date(rec['built'], rec['lang'])})" if rec["version"] else ""
-    return (f"{rec['apa_authors']}. ({issued}). *{rec['title']}*{version}. {rec['site']}. "
-            f"{labels['accessed']} {_long_date(accessed, rec['lang'])}, {labels['from']} {rec['url']}")
-
-
-def format_bibtex(rec: dict, accessed: str, key: str) -> str:
-    authors = " and ".join(f"{p['family']}, {p['given']}" if "family" in p else "{" + p["literal"] + "}" for p in rec["authors"])
-    fields = [("author", authors), ("title", "{" + rec["title"] + "}"), ("organization", rec["site"]),
-              ("year", rec["date"][:4]), ("date", rec["date"]), ("url", rec["url"]), ("urldate", accessed),
-              ("langid", {"id": "indonesian", "en": "english"}[rec["lang"]])]
-    if rec["version"]:
-        fields.append(("version", f"{rec['version']} ({rec['built']})"))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@online{{{key},\n{body}\n}}"
-
-
-def format_ris(rec: dict, accessed: str) -> str:
-    lines = ["TY  - ELEC"]
-    lines += [f"AU  - {p['family']}, {p['given']}" if "family" in p else f"AU  - {p['literal']}" for p in rec["authors"]]
-    lines += [f"TI  - {rec['title']}", f"T2  - {rec['site']}", f"PY  - {rec['date'][:4]}",
-              f"DA  - {rec['date'].replace('-', '/')}", f"UR  - {rec['url']}", f"Y2  - {accessed.replace('-', '/')}",
-              f"LA  - {rec['lang']}"]
-    if rec["version"]:
-        lines.append(f"ET  - {rec['version']} ({rec['built']})")
-    return "\n".join(lines + ["ER  - "])
-
-
-def format_csl(rec: dict, accessed: str, key: str) -> str:
-    parts = lambda iso: [[int(x) for x in iso.split("-")]]  # noqa: E731
-    item = {"id": key, "type": "webpage", "title": rec["title"], "container-title": rec["site"],
-            "author": [{"family": p["family"], "given": p["given"]} if "family" in p else {"literal": p["literal"]} for p in rec["authors"]],
-            "issued": {"date-parts": parts(rec["date"])}, "accessed": {"date-parts": parts(accessed)},
-            "URL": rec["url"], "language": rec["lang"]}
-    if rec["version"]:
-        item["version"] = f"{rec['version']} ({rec['built']})"
-    return json.dumps([item], ensure_ascii=False, indent=2)
-
-
 # --------------------------------------------------------------------------- MkDocs events
 
 
@@ -136,7 +72,72 @@ def on_config(config):
     meta = _citation_file.load()
     meta["version"] = _version()
     current.metadata = meta
+    current.cite = {"apa": _cite.Apa(style_file(config), current.edition.locale), "pages": {}}
     return config
+
+
+def _kind(page) -> str:
+    if page.is_homepage:
+        return "book"
+    return "chapter" if page.file.src_uri.startswith("chapters/") else "webpage"
+
+
+def _key(page, date: str) -> str:
+    """`companion2026`, `companion2026chapters06nonintervention`: unique in an edition."""
+    path = "" if page.is_homepage else page.file.src_uri.removesuffix(".md")
+    return "companion" + date[:4] + re.sub(r"[^a-z0-9]", "", path.lower())
+
+
+def _title(page) -> str:
+    """The page's title as text (MkDocs gives the h1's HTML: `ASEAN&rsquo;s`)."""
+    return html.unescape(page.title or "")
+
+
+def _sections(page) -> list[tuple[str, str]]:
+    """Every h2 and h3 of the page, in order: (anchor, title as text)."""
+    found, stack = [], list(page.toc)[::-1]
+    while stack:
+        item = stack.pop()
+        if item.level in (2, 3):
+            found.append((item.id, html.unescape(item.title)))
+        stack.extend(reversed(item.children))
+    return found
+
+
+def on_env(env, config, files):
+    """Every page is rendered now (titles and headings known): build each page's and section's
+    record, and render all their APA entries in one pandoc call (cached by content)."""
+    current = build_of(config)
+    meta = current.metadata
+    pages = [f.page for f in files.documentation_pages() if f.page is not None and f.page.content is not None]
+    dates = {p.file.src_uri: current.site.last_changed(p.file.abs_src_path) or meta["version"]["date"] for p in pages}
+    newest = max(dates.values(), default=meta["version"]["date"])
+    people = meta["thesis"]["authors"] + meta["authors"]
+    records = {}
+    for page in pages:
+        kind = _kind(page)
+        date = newest if kind == "book" else dates[page.file.src_uri]  # the whole work: its newest change
+        page_record = _cite.record(
+            key=_key(page, date), type=kind, title=config.site_name if kind == "book" else _title(page),
+            container=config.site_name, authors=people, date=date,
+            url=page.canonical_url or ((config.site_url or "") + page.url), lang=current.lang,
+            publisher=meta["authors"][0]["literal"], version=meta["version"]["commit"])
+        records[page.file.src_uri] = [page_record] + [_cite.section(page_record, a, t) for a, t in _sections(page)]
+        for item in records[page.file.src_uri]:
+            _cite.check_csl(_cite.plain(_cite.csl_json(item), date), f"{page.file.src_uri} ({item['id']})")
+    flat = [r for rs in records.values() for r in rs]
+    entries = iter(current.cite["apa"].render([_cite.for_citeproc(r) for r in flat]))
+    for page in pages:
+        page_record, *parts = records[page.file.src_uri]
+        current.cite["pages"][page.file.src_uri] = PageCitation(
+            page_record, next(entries), [(a, t, r, next(entries)) for (a, t), r in zip(_sections(page), parts)])
+    return env
+
+
+def _formats(record: dict, apa: str, accessed: str) -> dict[str, str]:
+    """Every format of one record as HTML, access date marked (site.js puts the reader's in)."""
+    return {"apa": apa, "bibtex": _cite.html_text(_cite.bibtex(record), accessed),
+            "ris": _cite.html_text(_cite.ris(record), accessed), "csl": _cite.html_text(_cite.csl_json(record), accessed)}
 
 
 def _cited_works(page, current) -> list[dict]:
@@ -154,21 +155,13 @@ def _cited_works(page, current) -> list[dict]:
             work["sameAs"] = f"https://doi.org/{doi}"
         works.append(work)
     return works
-def _site_url(config) -> str:
-    return config.site_url or ""
 
 
-def on_page_context(context, page, config, nav):
-    current = build_of(config)
+def _json_ld(page, config, nav, current, record: dict) -> str:
     meta, lang = current.metadata, current.lang
-    url = page.canonical_url or (_site_url(config) + page.url)
-    date = current.site.last_changed(page.file.abs_src_path) or meta["version"]["date"]
-    title = page.title or config.site_name
-    record = citation_record(meta, title=title, url=url, date=date, lang=lang, site_name=config.site_name)
-    accessed = meta["version"]["date"]
-    key = "companion" + date[:4] + re.sub(r"[^a-z0-9]", "", (page.file.src_uri.rsplit("/", 1)[-1].removesuffix(".md")).lower())[:20]
+    home = config.site_url or ""
+    date, url = _cite.iso_date(record), record["URL"]
     description = page.meta.get("description") or config.site_description or ""
-    home = _site_url(config)
     chapters = [p for p in nav.pages if p.file.src_uri.startswith("chapters/")]
     is_chapter = page.file.src_uri.startswith("chapters/")
     site_node = {"@type": "WebSite", "@id": home + "#site", "name": config.site_name, "url": home, "inLanguage": lang,
@@ -185,10 +178,10 @@ def on_page_context(context, page, config, nav):
         if thesis["year"]:
             based_on["datePublished"] = thesis["year"]
     if page.is_homepage:
-        node = {**site_node, "@context": "https://schema.org", "description": description,
-                "hasPart": [{"@type": "Chapter", "name": p.title, "url": home + p.url} for p in chapters]}
+        node = {**site_node, "@context": "https://schema.org", "description": description, "dateModified": date,
+                "hasPart": [{"@type": "Chapter", "name": _title(p), "url": home + p.url} for p in chapters]}
     else:
-        node = {"@context": "https://schema.org", "@type": "Chapter" if is_chapter else "WebPage", "name": title,
+        node = {"@context": "https://schema.org", "@type": "Chapter" if is_chapter else "WebPage", "name": _title(page),
                 "url": url, "inLanguage": lang, "dateModified": date, "isPartOf": site_node,
                 "version": meta["version"]["commit"] or None}
         if is_chapter:
@@ -199,37 +192,51 @@ def on_page_context(context, page, config, nav):
     if based_on:
         node["isBasedOn"] = based_on
     node = {k: v for k, v in node.items() if v not in (None, "", [])}
+    return json.dumps(node, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
-    tags = [("citation_title", title), ("citation_language", lang),
-            ("citation_publication_date", date.replace("-", "/")), ("citation_online_date", date.replace("-", "/")),
-            ("citation_public_url", url), ("citation_publisher", meta["authors"][0]["literal"])]
-    tags += [("citation_author", p["literal"] if "family" not in p else f"{p['family']}, {p['given']}".rstrip(", "))
-             for p in meta["thesis"]["authors"] + meta["authors"]]
-    if thesis["institution"]:
-        tags.append(("citation_dissertation_institution", thesis["institution"]))
+
+def on_page_context(context, page, config, nav):
+    current = build_of(config)
+    meta, lang = current.metadata, current.lang
+    cite = current.cite["pages"].get(page.file.src_uri)
+    if cite is None:
+        raise PluginError(f"{page.file.src_uri}: no citation was prepared for this page (hooks/metadata.py on_env)")
+    record, accessed = cite.record, meta["version"]["date"]  # the static text's access date: the build's
+    tags = _cite.highwire(record)
     if meta["keywords"]:
         tags.append(("citation_keywords", "; ".join(meta["keywords"])))
-    og = [("og:title", title), ("og:type", "article" if not page.is_homepage else "website"), ("og:url", url),
+    description = page.meta.get("description") or config.site_description or ""
+    og = [("og:title", record["title"]), ("og:type", _cite.OG_TYPE[record["type"]]), ("og:url", record["URL"]),
           ("og:site_name", config.site_name), ("og:locale", LOCALE[lang]),
           ("og:locale:alternate", LOCALE["en" if lang == "id" else "id"])]
     if description:
         og.append(("og:description", description))
-
-    sections = [{"id": item.id, "title": item.title} for top in page.toc for item in [top, *top.children] if item.level in (2, 3)]
+    formats = _formats(record, cite.apa, accessed)
+    ui = strings(lang)
+    script = {
+        "labels": {name: ui[name] for name in SCRIPT_STRINGS},
+        "formats": _cite.FORMATS,
+        "sections": [{"id": anchor, "title": title, **_formats(rec, apa, accessed)} for anchor, title, rec, apa in cite.sections],
+    }
     context["companion"] = {
-        "highwire": [(n, v) for n, v in tags if v],
+        "highwire": tags,
         "opengraph": [(n, v) for n, v in og if v],
-        "jsonld": json.dumps(node, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
-        "apa": format_apa(record, accessed).replace("*", ""),
-        "apa_html": re.sub(r"\*([^*]+)\*", r"<em>\1</em>", html.escape(format_apa(record, accessed), quote=False)),
-        "bibtex": format_bibtex(record, accessed, key),
-        "ris": format_ris(record, accessed),
-        "csl": format_csl(record, accessed, key),
-        "record": json.dumps({**record, "key": key, "accessed": accessed, "sections": sections}, ensure_ascii=False).replace("</", "<\\/"),
-        "labels": strings(lang),
-        "thesis": thesis,
+        "jsonld": _json_ld(page, config, nav, current, record),
+        "formats": [(key, name, formats[key]) for key, name in _cite.FORMATS],
+        "script": json.dumps(script, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
+        "labels": ui,
+        "thesis": meta["thesis"],
     }
     return context
+
+
+def on_post_build(config):
+    """Pandoc calls for the page citations of this edition, for the benchmarks and the cache tests."""
+    current = build_of(config)
+    apa = current.cite["apa"]
+    _cite.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    (_cite.CACHE_DIR / f"stats-cite-{current.lang}.json").write_text(
+        json.dumps({"pandoc_calls": apa.pandoc_calls, "pandoc_seconds": apa.pandoc_seconds}), encoding="utf-8")
 
 
 def on_page_markdown(markdown, page, config, files):

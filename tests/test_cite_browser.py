@@ -2,6 +2,8 @@
 
 Every check after an action is one of Playwright's waiting assertions (`expect`), never a single
 read: the copy confirmation, for one, appears only once the clipboard write has resolved.
+The script formats nothing (hooks/_cite.py writes every text): these tests check that what a
+reader sees and copies is the build's text with only the reader's access date put in.
 """
 
 from __future__ import annotations
@@ -11,9 +13,24 @@ import json
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
+
+
+def today_forms() -> dict[str, str]:
+    today = dt.date.today()
+    return {"iso": today.isoformat(), "ris": today.strftime("%Y/%m/%d"), "parts": f"{today.year}, {today.month}, {today.day}"}
+
+
+def with_reader_date(markup: str) -> str:
+    """The build's text of one format, with today's date in its access-date spans: what the reader
+    must see (the script may change nothing else)."""
+    soup = BeautifulSoup(markup, "html.parser")
+    for span in soup.select("[data-accessed]"):
+        span.string = today_forms()[span["data-accessed"]]
+    return soup.get_text()
 
 
 def test_section_citation_dialog_by_keyboard_and_copy(page, site_server):
@@ -25,12 +42,18 @@ def test_section_citation_dialog_by_keyboard_and_copy(page, site_server):
     page.keyboard.press("Enter")
     dialog = page.locator("dialog.cite-dialog")
     expect(dialog).to_be_visible()
-    today = dt.date.today()
-    for expected in ("#nonintervention-boomerang", f"{today.day} ", "BibTeX", "CSL-JSON"):
+    for expected in ("#nonintervention-boomerang", today_forms()["iso"], "BibTeX", "CSL-JSON"):
         expect(dialog).to_contain_text(expected)
-    csl = json.loads(dialog.locator("pre").nth(3).inner_text())
+    today = dt.date.today()
+    csl = json.loads(dialog.locator('[data-format="csl"]').inner_text())
     assert csl[0]["URL"].endswith("/chapters/06-non-intervention/#nonintervention-boomerang")
     assert csl[0]["accessed"]["date-parts"] == [[today.year, today.month, today.day]]
+    assert csl[0]["type"] == "chapter" and csl[0]["title"].endswith(": Non-intervensi sebagai bumerang")
+    # Each text shown is the build's, with only the access date put in.
+    data = json.loads(page.locator("#cite-data").text_content())
+    section = next(s for s in data["sections"] if s["id"] == "nonintervention-boomerang")
+    for key in ("apa", "bibtex", "ris", "csl"):
+        assert dialog.locator(f'[data-format="{key}"]').text_content() == with_reader_date(section[key]), key
     # The first focused control is a copy button; Enter copies and the confirmation is announced.
     expect(dialog.locator("button.cite-copy").first).to_be_focused()
     status = dialog.locator("[role=status]")
@@ -38,7 +61,16 @@ def test_section_citation_dialog_by_keyboard_and_copy(page, site_server):
     page.keyboard.press("Enter")
     expect(status).to_have_text("Disalin ke papan klip")
     clipboard = page.evaluate("navigator.clipboard.readText()")
+    assert clipboard == with_reader_date(section["apa"])
     assert "#nonintervention-boomerang" in clipboard and clipboard.startswith("ASEAN Trafficking Companion contributors")
+    # Tab moves on to the BibTeX and then the RIS copy button; RIS is the section's, with today's date.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(dialog.locator("button.cite-copy", has_text="RIS")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Disalin ke papan klip")
+    ris = page.evaluate("navigator.clipboard.readText()")
+    assert ris.startswith("TY  - CHAP\n") and f"Y2  - {today_forms()['ris']}\n" in ris and ris.endswith("ER  - ")
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     assert page.third_party_requests == []
@@ -52,6 +84,30 @@ def test_page_citation_copy_in_english(page, site_server):
     page.keyboard.press("Enter")
     copy = page.locator("#cite-this-page button.cite-copy", has_text="BibTeX")
     expect(copy).to_be_visible()
+    # The page block keeps the build's markup; the script only put today's date in.
+    expect(page.locator('#cite-this-page [data-accessed="iso"]')).to_have_text(today_forms()["iso"])
     copy.click()
     expect(page.locator("#cite-this-page [role=status]")).to_have_text("Copied to clipboard")
-    assert page.evaluate("navigator.clipboard.readText()").startswith("@online{")
+    bibtex = page.evaluate("navigator.clipboard.readText()")
+    assert bibtex.startswith("@incollection{") and f"urldate = {{{today_forms()['iso']}}}" in bibtex
+    assert bibtex == page.locator('#cite-this-page [data-format="bibtex"]').text_content()
+
+
+def test_page_citation_without_javascript(browser, site_server):
+    """The page block is plain HTML: it opens by keyboard and shows all four formats with no script."""
+    context = browser.new_context(base_url=site_server, java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto("datasets/timeline/")
+        summary = tab.locator("#cite-this-page summary")
+        summary.focus()
+        tab.keyboard.press("Enter")
+        body = tab.locator("#cite-this-page .cite-this__body")
+        expect(body).to_be_visible()
+        expect(body.locator('[data-format="apa"]')).to_contain_text("Lini masa")
+        expect(body.locator('[data-format="ris"]')).to_contain_text("TY  - ELEC")
+        expect(body.locator('[data-format="bibtex"]')).to_contain_text("@online{")
+        expect(body.locator('[data-format="csl"]')).to_contain_text('"type": "webpage"')
+        assert tab.locator("button.cite-copy").count() == 0 and tab.locator(".cite-button").count() == 0
+    finally:
+        context.close()

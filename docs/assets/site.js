@@ -58,51 +58,26 @@
   }, { passive: false });
 })();
 
-/* "Cite this": copy buttons for the page citation, and a citation dialog for every section
-   (the button sits next to each heading's permalink). Formats mirror hooks/metadata.py. */
+/* "Cite this": copy buttons for the page citation, and a citation dialog for every section (its
+   button sits next to the heading's permalink). The build writes every text (hooks/_cite.py, from
+   one CSL-JSON record per page and section); this script formats nothing: it puts the reader's
+   access date into the [data-accessed] spans and copies the text shown. */
 (function () {
   "use strict";
-  var node = document.getElementById("cite-record");
+  var node = document.getElementById("cite-data");
   if (!node) return;
-  var rec = JSON.parse(node.textContent);
-  var L = rec.labels;
+  var data = JSON.parse(node.textContent);
+  var L = data.labels;
   var today = new Date();
   var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-  var accessed = today.getFullYear() + "-" + pad(today.getMonth() + 1) + "-" + pad(today.getDate());
-
-  /* Dates in the reader's language from the browser's CLDR data (the build uses the same data via Babel). */
-  function asDate(iso) { var p = iso.split("-").map(Number); return new Date(Date.UTC(p[0], p[1] - 1, p[2])); }
-  function longDate(iso) {
-    return new Intl.DateTimeFormat(rec.locale, { dateStyle: "long", timeZone: "UTC" }).format(asDate(iso));
+  var y = today.getFullYear(), m = today.getMonth() + 1, d = today.getDate();
+  // The three forms of the date the build marks (hooks/_cite.py Accessed): ISO, RIS, CSL's numbers.
+  var ACCESSED = { iso: y + "-" + pad(m) + "-" + pad(d), ris: y + "/" + pad(m) + "/" + pad(d), parts: y + ", " + m + ", " + d };
+  function withAccessDate(root) {
+    root.querySelectorAll("[data-accessed]").forEach(function (span) {
+      span.textContent = ACCESSED[span.getAttribute("data-accessed")];
+    });
   }
-  function apa(r) {
-    var issued = r.date.slice(0, 4) + ", " + new Intl.DateTimeFormat(rec.locale, { day: "numeric", month: "long", timeZone: "UTC" }).format(asDate(r.date));
-    var version = r.version ? " (" + L.version + " " + r.version + ", " + longDate(r.built) + ")" : "";
-    return r.apa_authors + ". (" + issued + "). " + r.title + version + ". " + r.site + ". " + L.accessed + " " + longDate(accessed) + ", " + L.from + " " + r.url;
-  }
-  function bibtex(r) {
-    var authors = r.authors.map(function (a) { return a.family ? a.family + ", " + a.given : "{" + a.literal + "}"; }).join(" and ");
-    var fields = [["author", authors], ["title", "{" + r.title + "}"], ["organization", r.site], ["year", r.date.slice(0, 4)],
-      ["date", r.date], ["url", r.url], ["urldate", accessed], ["langid", r.lang === "id" ? "indonesian" : "english"]];
-    if (r.version) fields.push(["version", r.version + " (" + r.built + ")"]);
-    return "@online{" + r.key + ",\n" + fields.map(function (f) { return "  " + f[0] + " = {" + f[1] + "}"; }).join(",\n") + "\n}";
-  }
-  function ris(r) {
-    var lines = ["TY  - ELEC"].concat(r.authors.map(function (a) { return "AU  - " + (a.family ? a.family + ", " + a.given : a.literal); }));
-    lines.push("TI  - " + r.title, "T2  - " + r.site, "PY  - " + r.date.slice(0, 4), "DA  - " + r.date.replace(/-/g, "/"),
-      "UR  - " + r.url, "Y2  - " + accessed.replace(/-/g, "/"), "LA  - " + r.lang);
-    if (r.version) lines.push("ET  - " + r.version + " (" + r.built + ")");
-    return lines.concat(["ER  - "]).join("\n");
-  }
-  function csl(r) {
-    var parts = function (iso) { return [iso.split("-").map(Number)]; };
-    var item = { id: r.key, type: "webpage", title: r.title, "container-title": r.site,
-      author: r.authors.map(function (a) { return a.family ? { family: a.family, given: a.given } : { literal: a.literal }; }),
-      issued: { "date-parts": parts(r.date) }, accessed: { "date-parts": parts(accessed) }, URL: r.url, language: r.lang };
-    if (r.version) item.version = r.version + " (" + r.built + ")";
-    return JSON.stringify([item], null, 2);
-  }
-  var FORMATS = [["APA 7", apa], ["BibTeX", bibtex], ["RIS", ris], ["CSL-JSON", csl]];
 
   /* The confirmation goes into a live region that already exists (announced by screen readers), and
      only once the clipboard has the text: cleared first, so a second copy is announced again. */
@@ -123,39 +98,54 @@
     document.body.appendChild(area); area.select(); try { document.execCommand("copy"); } catch (e) { /* ignore */ }
     area.remove();
   }
-  function formatBlock(name, text, status) {
-    var wrap = document.createElement("div");
-    wrap.className = "cite-format";
-    var head = document.createElement("p");
-    head.className = "cite-this__format-name";
-    head.textContent = name;
-    var pre = document.createElement("pre");
-    pre.className = "cite-this__code";
-    pre.textContent = text;
+  function copyButton(name, source, status) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "md-button cite-copy";
     button.textContent = L.copy + " " + name;
-    button.addEventListener("click", function () { copy(text, status); });
-    wrap.append(head, pre, button);
-    return wrap;
+    button.addEventListener("click", function () { copy(source.textContent, status); });
+    return button;
   }
-  function statusRegion() {
-    var s = document.createElement("p");
-    s.className = "cite-status";
-    s.setAttribute("role", "status");
-    s.setAttribute("aria-live", "polite");
-    return s;
+  // A copy button after each text of a "cite this" body (the page's, or a section's in the dialog).
+  function addButtons(body, status) {
+    withAccessDate(body);
+    data.formats.forEach(function (f) {
+      var text = body.querySelector('[data-format="' + f[0] + '"]');
+      if (!text) return;
+      var box = text.closest("pre") || text;
+      box.insertAdjacentElement("afterend", copyButton(f[1], text, status));
+    });
   }
-  function fill(container, r, status) {
-    container.textContent = "";
-    FORMATS.forEach(function (f) { container.appendChild(formatBlock(f[0], f[1](r), status)); });
+  // The same markup as the page block (overrides/partials/cite-this.html), from the build's HTML.
+  function sectionBody(section) {
+    var body = document.createElement("div");
+    data.formats.forEach(function (f) {
+      var head = document.createElement("p");
+      head.className = "cite-this__format-name";
+      head.textContent = f[1];
+      var text;
+      if (f[0] === "apa") {
+        text = document.createElement("p");
+        text.className = "cite-this__apa";
+      } else {
+        text = document.createElement("code");
+      }
+      text.setAttribute("data-format", f[0]);
+      text.innerHTML = section[f[0]];  // the build's escaped text: <em> and access-date spans only
+      var box = text;
+      if (f[0] !== "apa") {
+        box = document.createElement("pre");
+        box.className = "cite-this__code";
+        box.appendChild(text);
+      }
+      body.append(head, box);
+    });
+    return body;
   }
 
-  // Page level: replace the static (build-date) text with today's access date and copy buttons.
   var body = document.querySelector("#cite-this-page .cite-this__body");
   var pageStatus = document.querySelector("#cite-this-page .cite-status");
-  if (body && pageStatus) fill(body, rec, pageStatus);
+  if (body && pageStatus) addButtons(body, pageStatus);
 
   // Section level: one dialog, filled for the section whose button was pressed.
   var dialog = document.createElement("dialog");
@@ -165,7 +155,10 @@
   title.id = "cite-dialog-title";
   title.className = "cite-dialog__title";
   var content = document.createElement("div");
-  var dialogStatus = statusRegion();
+  var dialogStatus = document.createElement("p");
+  dialogStatus.className = "cite-status";
+  dialogStatus.setAttribute("role", "status");
+  dialogStatus.setAttribute("aria-live", "polite");
   var close = document.createElement("button");
   close.type = "button";
   close.className = "md-button cite-dialog__close";
@@ -175,7 +168,7 @@
   document.body.appendChild(dialog);
 
   var byId = {};
-  rec.sections.forEach(function (s) { byId[s.id] = s; });
+  data.sections.forEach(function (s) { byId[s.id] = s; });
   document.querySelectorAll(".md-content article h2[id], .md-content article h3[id]").forEach(function (h) {
     var section = byId[h.id];
     var link = h.querySelector(".headerlink");
@@ -188,10 +181,12 @@
     button.setAttribute("aria-haspopup", "dialog");
     button.innerHTML = '<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="16" height="16"><path fill="currentColor" d="M6 17h3l2-4V7H5v6h3zm8 0h3l2-4V7h-6v6h3z"/></svg>';
     button.addEventListener("click", function () {
-      var r = Object.assign({}, rec, { title: rec.title + ": " + section.title, url: rec.url.split("#")[0] + "#" + section.id });
       title.textContent = L.cite_section + ": " + section.title;
       dialogStatus.textContent = "";
-      fill(content, r, dialogStatus);
+      content.textContent = "";
+      var sectionText = sectionBody(section);
+      content.appendChild(sectionText);
+      addButtons(sectionText, dialogStatus);
       dialog.showModal();
       var first = content.querySelector("button");
       if (first) first.focus();

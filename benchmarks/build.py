@@ -3,7 +3,7 @@
     uv run python benchmarks/build.py [--runs 5]
 
 Prints numbers; asserts nothing. Targets (issue #2 / #4): clean build <= 8 s and one-page rebuild
-<= 2 s on a 2-core machine. Also prints pandoc calls and time from hooks/citations.py.
+<= 2 s on a 2-core machine. Also prints pandoc calls and time from hooks/citations.py and hooks/metadata.py (page citations).
 """
 
 from __future__ import annotations
@@ -39,7 +39,14 @@ def build(site: Path) -> float:
 
 
 def pandoc_stats() -> dict:
-    return {lang: json.loads((CACHE / f"stats-{lang}.json").read_text()) for lang in ("id", "en") if (CACHE / f"stats-{lang}.json").exists()}
+    """Pandoc calls per edition: in-text citations (hooks/citations.py) and page citations (metadata.py)."""
+    stats = {}
+    for kind, prefix in (("", "stats-"), ("cite ", "stats-cite-")):
+        for lang in ("id", "en"):
+            path = CACHE / f"{prefix}{lang}.json"
+            if path.exists():
+                stats[kind + lang] = json.loads(path.read_text())
+    return stats
 
 
 def free_port() -> int:

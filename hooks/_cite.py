@@ -3,7 +3,7 @@
 The record is a CSL-JSON item (the Citation Style Language data model that citeproc, Zotero and
 pandoc read). Everything a citer gets comes from it and from nothing else:
 - the APA 7 text, rendered by pandoc's citeproc with the project's APA style in the edition's
-  locale: every page and section of an edition in one pandoc call, cached by content (`Apa`);
+  locale: every page and section of an edition in one citeproc run, cached by content (`Apa`);
 - the CSL-JSON, BibTeX and RIS texts of "cite this" (`csl_json`, `bibtex`, `ris`);
 - the Highwire `citation_*` tags and the Open Graph type that Zotero and Google Scholar read.
 
@@ -45,7 +45,6 @@ from _shared import ROOT
 
 CACHE_DIR = ROOT / ".cache" / "citations"
 CSL_SCHEMA = Path(__file__).with_name("schemas") / "csl-data-1.0.2.schema.json"
-LUA_FILTER = Path(__file__).with_name("_citeproc_each.lua")
 CACHE_FORMAT = "1"  # bump when the stored rendering changes meaning
 
 RIS_TYPE = {"book": "BOOK", "chapter": "CHAP", "webpage": "ELEC"}
@@ -253,17 +252,29 @@ def apa_plain(apa_html: str) -> str:
 _memory: dict[str, dict] = {}  # cache file -> entries: a memo shared by rebuilds, not state
 
 
+def standalone_style(style: str) -> str:
+    """The style's text with year-suffix disambiguation off.
+
+    Rendered in one citeproc run, the pages of one author and year would become "2026a", "2026b",
+    ...: a between-items feature that a citation copied on its own must not carry. Nothing else
+    in APA links two entries (no subsequent-author-substitute), so each entry is what citeproc
+    gives the item alone with the unchanged style; tests/test_metadata.py renders every page
+    alone to keep that true."""
+    text = Path(style).read_text(encoding="utf-8")
+    return re.sub(r'(<citation\b[^>]*\bdisambiguate-add-year-suffix=")true(")', r"\1false\2", text, count=1)
+
+
 class Apa:
     """APA 7 entries from pandoc's citeproc, in one locale, never the same item twice.
 
-    The cache is keyed by the style, the filter, the locale, pandoc's version and each item's
-    content; the file keeps only the entries of the latest build, so it does not grow."""
+    The cache is keyed by the style, the locale, pandoc's version and each item's content; the
+    file keeps only the entries of the latest build, so it does not grow."""
 
     def __init__(self, style: str, locale: str):
-        self.style, self.locale = style, locale
+        self.style, self.locale = standalone_style(style), locale
         self.pandoc_calls, self.pandoc_seconds = 0, 0.0
         digest = hashlib.sha256(CACHE_FORMAT.encode())
-        for part in (Path(style).read_bytes(), LUA_FILTER.read_bytes(), locale.encode(), pypandoc.get_pandoc_version().encode()):
+        for part in (self.style.encode(), locale.encode(), pypandoc.get_pandoc_version().encode()):
             digest.update(hashlib.sha256(part).digest())
         self.cache_path = CACHE_DIR / f"apa-{digest.hexdigest()[:20]}.json"
         cache = _memory.get(str(self.cache_path))
@@ -291,19 +302,21 @@ class Apa:
 
     def _run_pandoc(self, items: dict[str, dict]) -> dict[str, str]:
         refs = [{**item, "id": key} for key, item in items.items()]
-        document = "\n".join(["---", f"lang: {self.locale}", f"csl: {json.dumps(self.style)}", "nocite: '@*'", "---", ""])
+        document = "\n".join(["---", f"lang: {self.locale}", "nocite: '@*'", "---", ""])
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp:
-            bibliography = Path(tmp) / "items.json"
+            bibliography, style = Path(tmp) / "items.json", Path(tmp) / "style.csl"
             bibliography.write_text(json.dumps(refs, ensure_ascii=False), encoding="utf-8")
+            style.write_text(self.style, encoding="utf-8")
             try:
                 output = pypandoc.convert_text(document, to="html", format="markdown", extra_args=[
-                    "--lua-filter", str(LUA_FILTER), "--bibliography", str(bibliography), "--wrap=none"])
+                    "--citeproc", "--csl", str(style), "--bibliography", str(bibliography), "--wrap=none"])
             except RuntimeError as error:
                 raise PluginError(f"pandoc could not render the page citations: {error}") from None
         self.pandoc_calls += 1
         self.pandoc_seconds += time.perf_counter() - started
-        rendered = {m.group(1): m.group(2) for m in re.finditer(r'<div id="item-([0-9a-f]+)">\s*(.*?)\s*</div>', output, re.DOTALL)}
+        rendered = {m.group(1): m.group(2) for m in
+                    re.finditer(r'<div id="ref-([0-9a-f]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', output, re.DOTALL)}
         if set(rendered) != set(items):
             raise PluginError(f"pandoc rendered {len(rendered)} of {len(items)} page citations; output was:\n{output[:500]}")
         return {key: clean_entry(text) for key, text in rendered.items()}

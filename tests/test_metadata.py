@@ -338,15 +338,16 @@ def citeproc(csl_items: list[dict], locale: str, each: bool) -> str:
         items = Path(tmp) / "items.json"
         items.write_text(json.dumps(csl_items, ensure_ascii=False), encoding="utf-8")
         meta = f"---\nlang: {locale}\nnocite: '@*'\ncsl: {json.dumps(apa_style())}\n---\n"
-        mode = ["--lua-filter", str(_cite.LUA_FILTER)] if each else ["--citeproc"]
+        mode = ["--lua-filter", str(ROOT / "tests" / "citeproc_each.lua")] if each else ["--citeproc"]
         return pypandoc.convert_text(meta, to="html" if each else "plain", format="markdown",
                                      extra_args=[*mode, "--bibliography", str(items), "--wrap=none"])
 
 
 def test_apa_text_is_citeprocs_rendering_of_the_csl_json(html_pages):
-    """The APA text shown is what citeproc makes of the CSL-JSON shown next to it: every page's in a
-    pandoc run of its own with plain citeproc; every section's too, in one run per edition through
-    the per-item filter the build uses (rendered together, APA would add "2026a", "2026b")."""
+    """The APA text shown is what citeproc makes of the CSL-JSON shown next to it, with the unchanged
+    style: every page's in a pandoc run of its own; every section's in one pandoc run per edition
+    with one citeproc run per item (tests/citeproc_each.lua). The build renders them all in one
+    citeproc run with year suffixes off (_cite.standalone_style): this shows that changes nothing."""
     pages, sections = [], {"id-ID": [], "en-US": []}
     for path, doc in content_pages(html_pages).items():
         locale = {"id": "id-ID", "en": "en-US"}[doc.html["lang"]]
@@ -366,6 +367,7 @@ def test_apa_text_is_citeprocs_rendering_of_the_csl_json(html_pages):
                      if " ".join(part["apa"].split()) != " ".join(entries.get(str(n), "").split())]
     assert problems == []
     assert len(pages) == 38 and all(len(parts) > 100 for parts in sections.values())
+    assert 'disambiguate-add-year-suffix="false"' in _cite.standalone_style(apa_style())
 
 
 def test_every_section_has_a_citation(html_pages):

@@ -1,10 +1,8 @@
--- Pandoc Lua filter for hooks/_cite.py: render every reference of the input on its own.
---
--- One pandoc process for a whole edition, but one citeproc run per reference: rendered together,
--- references with the same author and year would get APA's disambiguating "2026a", "2026b", which
--- a citation copied from one page must not carry. Input metadata: `lang`, `csl`, `nocite: '@*'`,
--- and the references (CSL-JSON, `--bibliography`). Output: one Div per reference, id "item-<id>",
--- holding citeproc's entry.
+-- Pandoc Lua filter for tests/test_metadata.py: render every reference of the input on its own,
+-- with the unchanged style: one pandoc process, but one citeproc run per reference (the reference
+-- rendering the build's single batch is compared with; slower, so the build does not use it).
+-- Input metadata: `lang`, `csl`, `nocite: '@*'`, and the references (CSL-JSON, `--bibliography`).
+-- Output: one Div per reference, id "item-<id>", holding citeproc's entry.
 function Pandoc(doc)
   local out = {}
   for _, ref in ipairs(pandoc.utils.references(doc)) do

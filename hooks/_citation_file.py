@@ -94,6 +94,13 @@ def load(path: Path = CFF) -> dict:
     for i, author in enumerate(data["authors"]):
         if not author.get("name") and not author.get("family-names"):
             problem(["authors", i], "needs 'name' or 'family-names'")
+    # A group's name goes into one citation_author tag; Zotero splits a name at ',' or ';' into people.
+    groups = [(["authors", i, "name"], a) for i, a in enumerate(data["authors"])]
+    groups += [(["references", r, "authors", i, "name"], a) for r, ref in enumerate(data.get("references") or [])
+               for i, a in enumerate(ref.get("authors") or [])]
+    for where, author in groups:
+        if not author.get("family-names") and re.search(r"[,;]", str(author.get("name") or "")):
+            problem(where, "a group name must not contain ',' or ';' (reference managers read it as several people)")
     if not authors:
         problem(["authors"], "needs at least one named author of the site")
     thesis = {"authors": [], "institution": None, "year": None, "title": None}

@@ -197,9 +197,8 @@ def highwire_author(author: dict) -> str:
     "Contributors")."""
     if "family" in author:
         return f"{author['family']}, {author['given']}".rstrip(", ")
-    if re.search(r"[,;]", author["literal"]):
-        raise PluginError(f"CITATION.cff: the group name {author['literal']!r} contains ',' or ';', which "
-                          "Zotero splits into several people; name the group without them")
+    if re.search(r"[,;]", author["literal"]):  # _citation_file.py rejects such a name, with its line
+        raise ValueError(f"group name {author['literal']!r} contains ',' or ';'")
     return author["literal"] + ","
 
 

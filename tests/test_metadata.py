@@ -366,7 +366,7 @@ def test_apa_text_is_citeprocs_rendering_of_the_csl_json(html_pages):
                      for n, (where, part) in enumerate(parts)
                      if " ".join(part["apa"].split()) != " ".join(entries.get(str(n), "").split())]
     assert problems == []
-    assert len(pages) == 38 and all(len(parts) > 100 for parts in sections.values())
+    assert len(pages) > 30 and all(len(parts) > 100 for parts in sections.values())  # not vacuous
     assert 'disambiguate-add-year-suffix="false"' in _cite.standalone_style(apa_style())
 
 

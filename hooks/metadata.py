@@ -112,7 +112,10 @@ def on_env(env, config, files):
     pages = [f.page for f in files.documentation_pages() if f.page is not None and f.page.content is not None]
     dates = {p.file.src_uri: current.site.last_changed(p.file.abs_src_path) or meta["version"]["date"] for p in pages}
     newest = max(dates.values(), default=meta["version"]["date"])
-    people = meta["thesis"]["authors"] + meta["authors"]
+    # The site's text is written by its authors (CITATION.cff `authors:`); the thesis it presents is
+    # a reference (`references:`), named in JSON-LD isBasedOn and on the About page, never as an
+    # author of pages it did not write.
+    people = meta["authors"]
     records = {}
     for page in pages:
         kind = _kind(page)

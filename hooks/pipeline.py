@@ -22,6 +22,7 @@ from _permalinks import check_registry, write_redirects  # noqa: E402
 from _shared import ROOT  # noqa: E402
 from _site import EDITIONS, PRIMARY, attach, build_of  # noqa: E402
 from _sitemap import merge_sitemaps  # noqa: E402
+from _versions import write_versions_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pipeline")
 
@@ -31,7 +32,8 @@ SITE_STEPS = [
     write_redirects,  # 2. old page URLs (permalinks/aliases.yml) forward to the new ones
     write_downloads,  # 3. data downloads (JSON beside the CSV) for the whole site
     merge_sitemaps,  # 4. one sitemap.xml with hreflang alternates
-    index_search,  # 5. the Pagefind index of every edition (reads the final HTML: keep it last)
+    write_versions_index,  # 5. versions.json: the releases and where they are
+    index_search,  # 6. the Pagefind index of every edition (reads the final HTML: keep it last)
 ]
 
 

@@ -20,6 +20,8 @@ def built_anchors(html_pages) -> dict[str, list[str]]:
         if path.endswith("404.html") or not path.endswith("index.html") or doc.select_one("article") is None:
             continue
         url = path[: -len("index.html")]
+        if url.startswith(("changes/", "en/changes/")):
+            continue  # the generated "what changed since X.Y" pages (hooks/versions.py) publish no anchors
         ids = [h["id"] for h in doc.select("article h2[id], article h3[id], article h4[id]")]
         if url in ("print/", "en/print/"):
             ids = []  # the print edition repeats every page's anchors (see hooks/permalinks.py)

@@ -114,7 +114,7 @@ def _replace(out: Path, staged: Path) -> None:
         raise SystemExit(f"--out {out}: refusing to replace a folder that holds the project or a git checkout")
     if out.exists():
         shutil.rmtree(out)
-    staged.rename(out)
+    shutil.move(staged, out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     log(f"{len(releases)} release(s) in the history of HEAD: {', '.join(r.tag for r in releases) or 'none'}")
     out.parent.mkdir(parents=True, exist_ok=True)
     failed: dict[str, str] = {}
-    with tempfile.TemporaryDirectory(prefix=f".{out.name}-", dir=out.parent) as work_name:
+    # Outside the project: the working tree must stay as it is (an untracked folder makes it "changed").
+    with tempfile.TemporaryDirectory(prefix="versions-") as work_name:
         work = Path(work_name)
         staged = work / "deploy"
         (staged / "v").mkdir(parents=True)

@@ -30,7 +30,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _engine import PluginError
+from _engine import File, PluginError
 from _shared import ROOT
 
 log = logging.getLogger("mkdocs.hooks.versions")
@@ -210,15 +210,40 @@ class History:
         return {p: self._blobs[(release.tag, p)] for p in paths}
 
 
+def page_url(src_uri: str) -> str:
+    """The URL of a page below its edition's root, as MkDocs makes it (`chapters/06-x/`, "" for the home)."""
+    url = File(src_uri, "", "", True).url
+    return "" if url in (".", "./") else url
+
+
 @dataclass
 class Versions:
     releases: list[Release]
     current: Current
     published: list[Release]
     history: History
+    _pages: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
-    def release(self, version: str) -> Release:
-        return next(r for r in self.releases if r.version == version)
+    def pages(self, release: Release, folder: str, excluded) -> dict[str, str]:
+        """page URL -> repository path of each page of an edition in `release`: the Markdown files
+        below `folder` (its docs_dir, relative to the project) that `excluded` (exclude_docs) keeps."""
+        if (release.tag, folder) not in self._pages:
+            prefix = folder.rstrip("/") + "/"
+            self._pages[(release.tag, folder)] = {
+                page_url(path.removeprefix(prefix)): path for path in self.history.files(release)
+                if path.startswith(prefix) and path.endswith(".md") and not excluded.match_file(path.removeprefix(prefix))}
+        return self._pages[(release.tag, folder)]
+
+    def published_with(self, url: str, folder: str, excluded, redirects: dict[str, str]) -> list[tuple[Release, str]]:
+        """The published releases (newest first) that had the page now at `url`, each with the page's
+        URL in it (an old URL that permalinks/aliases.yml redirects here counts)."""
+        found = []
+        for release in reversed(self.published):
+            pages = self.pages(release, folder, excluded)
+            old = url if url in pages else next((u for u in pages if redirects.get(u) == url), None)
+            if old is not None:
+                found.append((release, old))
+        return found
 
 
 def versions_of(site) -> Versions:

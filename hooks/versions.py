@@ -30,15 +30,10 @@ from _permalinks import load_aliases  # noqa: E402
 from _shared import ROOT, relative_url  # noqa: E402
 from _site import build_of  # noqa: E402
 from _strings import format_date, strings  # noqa: E402
-from _versions import CHANGES_DIR, changes_index_url, changes_url, versions_of  # noqa: E402
+from _versions import CHANGES_DIR, changes_index_url, changes_url, page_url, versions_of  # noqa: E402
 
 RELEASES_PLACEHOLDER = "<!-- releases -->"
 FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n\n"
-
-
-def _url(src_uri: str) -> str:
-    url = File(src_uri, "", "", True).url
-    return "" if url in (".", "./") else url
 
 
 def _docs_folder(config) -> str:
@@ -47,13 +42,7 @@ def _docs_folder(config) -> str:
 
 def release_pages(versions, release, config) -> dict[str, str]:
     """page URL -> repository path of each page of this edition in `release`."""
-    folder = _docs_folder(config) + "/"
-    pages = {}
-    for path in versions.history.files(release):
-        src_uri = path.removeprefix(folder)
-        if path.startswith(folder) and path.endswith(".md") and not config.exclude_docs.match_file(src_uri):
-            pages[_url(src_uri)] = path
-    return pages
+    return versions.pages(release, _docs_folder(config), config.exclude_docs)
 
 
 def _here(current, page_url: str) -> str:
@@ -168,7 +157,7 @@ def on_files(files, config):
         return files
     ui, lang = strings(current.lang), current.lang
     anchors, redirects = load_aliases()
-    pages = {_url(f.src_uri): f for f in files.documentation_pages()}
+    pages = {page_url(f.src_uri): f for f in files.documentation_pages()}
     published = {r.version for r in versions.published}
     for release in versions.releases:
         old_pages = release_pages(versions, release, config)
@@ -247,11 +236,7 @@ def on_page_context(context, page, config, nav):
     if not now.is_release_tree:
         _, redirects = load_aliases()
         here = _here(current, page.url)
-        for release in reversed(versions.published):
-            old_pages = release_pages(versions, release, config)
-            old_url = page.url if page.url in old_pages else next((u for u in old_pages if redirects.get(u) == page.url), None)
-            if old_url is None:
-                continue
+        for release, old_url in versions.published_with(page.url, _docs_folder(config), config.exclude_docs, redirects):
             entries.append({
                 "label": ui["versions_entry"].format(version=release.version, date=format_date(release.date, lang)),
                 "link": relative_url(release.path + current.edition.prefix + old_url, here),

@@ -7,7 +7,8 @@ For every release (annotated tag vMAJOR.MINOR in the history of HEAD, oldest fir
   present, that tree is copied as it is: a published release is never rebuilt;
 - otherwise it is built once from its own commit: a temporary detached `git worktree` at the tag,
   an environment from that tag's own uv.lock (`uv sync --frozen`, cached by the lock file's hash in
-  .cache/versions/env-<hash>, so tags with the same lock share one), `mkdocs build --strict` with
+  .cache/versions/env-<hash>, so tags with the same lock share one), `mkdocs build --strict` (or
+  the engine COMPANION_ENGINE names, hooks/_engine.py) with
   SITE_URL=<root>v/X.Y/ into a temporary folder, its PDFs with --pdf (when that tag has
   scripts/build_pdf.py); a tag whose build fails is reported by name and skipped, never half-written.
 Then the working tree is built as the latest (told which releases the tree holds, so it links only
@@ -33,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(Path(__file__).parent))
+import _engine  # noqa: E402  (the engine that builds: MkDocs or ProperDocs, COMPANION_ENGINE)
 import _versions  # noqa: E402
 from version_banner import add_banners  # noqa: E402
 
@@ -85,7 +87,7 @@ def build_release(release, work: Path, root_url: str, published: list[str], pdf:
         env = {k: v for k, v in os.environ.items() if k not in NOT_FOR_RELEASES}
         env.update(BUILD_ENV, SITE_URL=root_url + release.path, **{_versions.PUBLISHED_ENV: " ".join(published)})
         python = environment_for(source, env) / "bin" / "python"
-        run([str(python), "-m", "mkdocs", "build", "--strict", "-d", str(tree)], source, env, f"{release.tag}: mkdocs build")
+        run([str(python), "-m", _engine.ENGINE, "build", "--strict", "-d", str(tree)], source, env, f"{release.tag}: {_engine.ENGINE} build")
         if pdf:
             if (source / "scripts" / "build_pdf.py").is_file():
                 run([str(python), "scripts/build_pdf.py", str(tree)], source, env, f"{release.tag}: PDFs")
@@ -103,7 +105,7 @@ def build_release(release, work: Path, root_url: str, published: list[str], pdf:
 def build_latest(work: Path, root_url: str, published: list[str], pdf: bool) -> Path:
     tree = work / "latest"
     env = {**os.environ, **BUILD_ENV, "SITE_URL": root_url, _versions.PUBLISHED_ENV: " ".join(published)}
-    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tree)], ROOT, env, "latest: mkdocs build")
+    run([*_engine.COMMAND, "build", "--strict", "-d", str(tree)], ROOT, env, f"latest: {_engine.ENGINE} build")
     if pdf:
         run([sys.executable, "scripts/build_pdf.py", str(tree)], ROOT, env, "latest: PDFs")
     return tree

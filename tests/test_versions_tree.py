@@ -194,7 +194,7 @@ def test_a_release_cites_its_own_version_and_url(deploy):
 def test_published_releases_are_copied_never_rebuilt(deploy):
     again = deploy["again"]
     assert again.returncode == 2, again.stderr[-3000:]  # v0.9 is still unbuildable and still named
-    assert "v1.0: published before, copied as it is" in again.stderr and "v1.0: mkdocs build" not in again.stderr
+    assert "v1.0: published before, copied as it is" in again.stderr and not re.search(r"v1\.0: \w+ build", again.stderr)
     first, second = deploy["out"] / "v", deploy["out"].parent / "deploy-again" / "v"
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())

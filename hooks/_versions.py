@@ -135,7 +135,8 @@ class Current:
         return bool(self.tree_path)
 
 
-def _build_date() -> str:
+def build_date() -> str:
+    """The day of this build (SOURCE_DATE_EPOCH, for reproducible builds, or today)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     return (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()).isoformat()
 
@@ -146,7 +147,7 @@ def current(site_url: str, known: list[Release], cwd: Path = ROOT) -> Current:
         head = git("rev-parse", "HEAD", cwd=cwd).strip()
         dirty = bool(git("status", "--porcelain", cwd=cwd).strip())
     except GitError:
-        return Current(None, "", "", _build_date(), site_url, "")
+        return Current(None, "", "", build_date(), site_url, "")
     short = head[:7]
     exact = [r for r in known if r.commit == head]
     newest = known[-1] if known else None
@@ -162,7 +163,7 @@ def current(site_url: str, known: list[Release], cwd: Path = ROOT) -> Current:
     else:
         ahead = git("rev-list", "--count", f"{newest.commit}..{head}", cwd=cwd).strip()
         label = f"{newest.version}+{ahead} ({short}{', uncommitted changes' if dirty else ''})"
-    return Current(None, label, short, _build_date(), site_url, "")
+    return Current(None, label, short, build_date(), site_url, "")
 
 
 def published(known: list[Release], current_: Current) -> list[Release]:

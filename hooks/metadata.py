@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,9 +19,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 import _bibliography  # noqa: E402
 import _citation_file  # noqa: E402
 import _references  # noqa: E402
+from _permalinks import load_aliases  # noqa: E402
 from _shared import ROOT  # noqa: E402
 from _site import build_of  # noqa: E402
 from _strings import format_date, strings  # noqa: E402
+from _versions import build_date, versions_of  # noqa: E402
 
 from babel.dates import format_skeleton  # noqa: E402
 
@@ -34,17 +34,12 @@ load_cff = _citation_file.load  # kept for tests and scripts that import it from
 SCRIPT_STRINGS = ("cite_section", "copy", "copied", "version", "accessed", "from", "close")
 
 
-def _version() -> dict:
-    commit = os.environ.get("GITHUB_SHA", "")[:7]
-    if not commit:
-        try:
-            commit = subprocess.run(["git", "rev-parse", "--short=7", "HEAD"], cwd=ROOT, capture_output=True,
-                                    text=True, check=True, timeout=10).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            commit = ""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    built = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
-    return {"commit": commit, "date": built.isoformat()}
+def _version(site) -> dict:
+    """Which version this text is (hooks/_versions.py, from git): `commit` is what a citation prints
+    ("1.1", or "1.1+3 (abc1234)" for unreleased text), `date` the release's (or the build's),
+    `built` the day of the build (the static access date), `base_url` this text's permanent URL."""
+    now = versions_of(site).current
+    return {"commit": now.label, "date": now.date, "built": build_date(), "base_url": now.base_url}
 
 
 # --------------------------------------------------------------------------- citation strings
@@ -134,7 +129,7 @@ def format_csl(rec: dict, accessed: str, key: str) -> str:
 def on_config(config):
     current = build_of(config)
     meta = _citation_file.load()
-    meta["version"] = _version()
+    meta["version"] = _version(current.site)
     current.metadata = meta
     return config
 
@@ -158,14 +153,33 @@ def _site_url(config) -> str:
     return config.site_url or ""
 
 
+def _version_links(page, current, config, url: str) -> dict:
+    """JSON-LD between versions: a release's page is an `exampleOfWork` of the page in the latest
+    text; the latest page lists, as `workExample`, the same page in each published release."""
+    versions = versions_of(current.site)
+    now = versions.current
+    if now.is_release_tree:
+        return {"exampleOfWork": {"@type": "WebPage", "url": now.root_url + current.edition.prefix + page.url}}
+    folder = Path(config.docs_dir).resolve().relative_to(ROOT).as_posix()
+    found = versions.published_with(page.url, folder, config.exclude_docs, load_aliases()[1])
+    return {"workExample": [{"@type": "WebPage", "version": release.version, "datePublished": release.date,
+                             "url": now.root_url + release.path + current.edition.prefix + old}
+                            for release, old in found]}
+
+
 def on_page_context(context, page, config, nav):
+    if page.file.generated_by is not None:
+        return context  # the "what changed" pages (hooks/versions.py) compare versions: nothing to cite
     current = build_of(config)
     meta, lang = current.metadata, current.lang
-    url = page.canonical_url or (_site_url(config) + page.url)
+    canonical = page.canonical_url or (_site_url(config) + page.url)
+    # A citation names the version's permanent URL (/v/X.Y/...), or the latest URL for unreleased text.
+    base = meta["version"]["base_url"]
+    url = base + current.edition.prefix + page.url if base else canonical
     date = current.site.last_changed(page.file.abs_src_path) or meta["version"]["date"]
     title = page.title or config.site_name
     record = citation_record(meta, title=title, url=url, date=date, lang=lang, site_name=config.site_name)
-    accessed = meta["version"]["date"]
+    accessed = meta["version"]["built"]
     key = "companion" + date[:4] + re.sub(r"[^a-z0-9]", "", (page.file.src_uri.rsplit("/", 1)[-1].removesuffix(".md")).lower())[:20]
     description = page.meta.get("description") or config.site_description or ""
     home = _site_url(config)
@@ -189,13 +203,14 @@ def on_page_context(context, page, config, nav):
                 "hasPart": [{"@type": "Chapter", "name": p.title, "url": home + p.url} for p in chapters]}
     else:
         node = {"@context": "https://schema.org", "@type": "Chapter" if is_chapter else "WebPage", "name": title,
-                "url": url, "inLanguage": lang, "dateModified": date, "isPartOf": site_node,
-                "version": meta["version"]["commit"] or None}
+                "url": canonical, "inLanguage": lang, "dateModified": date, "isPartOf": site_node}
         if is_chapter:
             node["position"] = chapters.index(page) + 1 if page in chapters else None
         works = _cited_works(page, current)
         if works:
             node["citation"] = works
+    node["version"] = meta["version"]["commit"] or None
+    node.update(_version_links(page, current, config, url))
     if based_on:
         node["isBasedOn"] = based_on
     node = {k: v for k, v in node.items() if v not in (None, "", [])}
@@ -209,7 +224,7 @@ def on_page_context(context, page, config, nav):
         tags.append(("citation_dissertation_institution", thesis["institution"]))
     if meta["keywords"]:
         tags.append(("citation_keywords", "; ".join(meta["keywords"])))
-    og = [("og:title", title), ("og:type", "article" if not page.is_homepage else "website"), ("og:url", url),
+    og = [("og:title", title), ("og:type", "article" if not page.is_homepage else "website"), ("og:url", canonical),
           ("og:site_name", config.site_name), ("og:locale", LOCALE[lang]),
           ("og:locale:alternate", LOCALE["en" if lang == "id" else "id"])]
     if description:

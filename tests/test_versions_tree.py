@@ -63,7 +63,8 @@ def _release(repo: Path, tag: str, summary: str, date: str) -> None:
 
 
 def _versions(repo: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, **BUILD_ENV, "VERSIONS_CACHE": str(out.parent / "envs")}
+    # The releases' environments are cached in the project's own .cache/versions (by lock file hash).
+    env = {**os.environ, **BUILD_ENV, "VERSIONS_CACHE": str(ROOT / ".cache" / "versions")}
     return subprocess.run([sys.executable, "tasks.py", "versions", "--out", str(out), *extra], cwd=repo, env=env,
                           capture_output=True, text=True, timeout=900)
 
@@ -184,11 +185,19 @@ def test_the_latest_links_each_published_release_and_only_those(deploy):
 
 def test_a_release_cites_its_own_version_and_url(deploy):
     out = deploy["out"]
-    for url, number in (("v/1.0/" + CHAPTER, "1.0"), ("v/1.1/en/" + CHAPTER, "1.1")):
-        cite = _page(out, url).select_one("#cite-this-page").get_text(" ", strip=True)
-        assert ROOT_URL + url in cite and number in cite, cite[:600]
-    latest = _page(out, CHAPTER).select_one("#cite-this-page").get_text(" ", strip=True)
-    assert ROOT_URL + CHAPTER in latest and f"1.1+1 ({deploy['head']})" in latest, latest[:600]
+    for url, number in (("v/1.0/" + CHAPTER, "versi 1.0,"), ("v/1.1/en/" + CHAPTER, "version 1.1,")):
+        doc = _page(out, url)
+        cite = doc.select_one("#cite-this-page").get_text(" ", strip=True)
+        assert number in cite and cite.count(ROOT_URL + url) == 4, cite[:800]  # APA, BibTeX, RIS, CSL-JSON
+        jsonld = json.loads(doc.select_one('script[type="application/ld+json"]').string)
+        assert jsonld["version"] == number.split()[1].rstrip(",") and jsonld["url"] == ROOT_URL + url
+        assert jsonld["exampleOfWork"]["url"] == ROOT_URL + url.split("/", 2)[2]  # the same page in the latest text
+        assert doc.select_one('meta[name="citation_public_url"]')["content"] == ROOT_URL + url
+    latest = _page(out, CHAPTER)
+    cite = latest.select_one("#cite-this-page").get_text(" ", strip=True)
+    assert f"versi 1.1+1 ({deploy['head']})," in cite and cite.count(ROOT_URL + CHAPTER) == 4, cite[:800]
+    jsonld = json.loads(latest.select_one('script[type="application/ld+json"]').string)
+    assert [(w["version"], w["url"]) for w in jsonld["workExample"]] == [("1.1", ROOT_URL + "v/1.1/" + CHAPTER), ("1.0", ROOT_URL + "v/1.0/" + CHAPTER)]
 
 
 def test_published_releases_are_copied_never_rebuilt(deploy):

@@ -270,3 +270,28 @@ def write_versions_index(site) -> None:
                       "published": r.version in published} for r in versions.releases],
     }
     (site.root / INDEX_FILE).write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def check_release_permalinks(site) -> None:
+    """Site step: every URL and anchor a release published is still in permalinks/registry.yml, so
+    `_permalinks.check_registry` keeps it alive in the latest text (the registry never loses a line;
+    this catches one removed by hand)."""
+    import yaml
+
+    versions = versions_of(site)
+    if versions.current.is_release_tree or not versions.releases:
+        return
+    registry_path = "permalinks/registry.yml"
+    now = yaml.safe_load((ROOT / registry_path).read_text(encoding="utf-8")) or {}
+    missing = []
+    for release in versions.releases:
+        old = versions.history.read(release, [registry_path])[registry_path]
+        for url, anchors in (yaml.safe_load(old) or {}).items() if old else ():
+            if url not in now:
+                missing.append(f"{registry_path}: '{url}' was published in {release.tag} and is no longer in the registry")
+                continue
+            missing += [f"{registry_path}: '{url}#{a}' was published in {release.tag} and is no longer in the registry"
+                        for a in anchors or [] if a not in (now[url] or [])]
+    if missing:
+        raise PluginError("\n".join(missing) + "\nrestore these lines: a published permalink is never removed "
+                          "(add an alias in permalinks/aliases.yml instead, see permalinks/README.md)")

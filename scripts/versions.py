@@ -158,6 +158,12 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             ready.append(release.version)
             built.append((release, tree))
+        if args.published and (args.published / "v").is_dir():
+            # Citations point at every published tree: one whose tag has gone is kept all the same.
+            for tree in sorted((args.published / "v").iterdir()):
+                if tree.is_dir() and not (staged / "v" / tree.name).exists():
+                    shutil.copytree(tree, staged / "v" / tree.name, symlinks=True)
+                    log(f"v/{tree.name}/: published before but its tag is not in this history; kept as it is")
         try:
             latest = build_latest(work, root_url, ready, args.pdf)
         except (BuildFailed, subprocess.TimeoutExpired) as error:

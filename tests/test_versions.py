@@ -190,3 +190,19 @@ def test_compared_text_is_inert_for_citation_processors_and_markdown():
 def test_long_unchanged_runs_are_folded_around_each_change():
     entries = [("same", str(n)) for n in range(6)] + [("removed", "x")] + [("same", str(n)) for n in range(6, 9)]
     assert _changes.folded(entries) == [("skip", 5), ("same", "5"), ("removed", "x"), ("same", "6"), ("skip", 2)]
+
+
+def test_an_anchor_a_release_published_must_stay_in_the_registry(repo):
+    from types import SimpleNamespace
+
+    (repo / "permalinks").mkdir()
+    (repo / "permalinks" / "registry.yml").write_text('"chapters/06-non-intervention/":\n  - nonintervention-boomerang\n  - removed-by-hand\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "registry")
+    git(repo, "tag", "-a", "v1.0", "-m", "Edisi pertama")
+    known = _versions.releases(repo)
+    now = _versions.current("https://example.org/", known, repo)
+    site = SimpleNamespace(versions=_versions.Versions(known, now, [], _versions.History(cwd=repo)))
+    with pytest.raises(PluginError, match=r"'chapters/06-non-intervention/#removed-by-hand' was published in v1\.0") as error:
+        _versions.check_release_permalinks(site)  # against this project's registry, which has the first anchor only
+    assert "nonintervention-boomerang'" not in str(error.value)

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from pybtex.database import parse_string
 
-from conftest import ROOT, run_build
+from conftest import ROOT, is_generated, run_build
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from _engine import PluginError  # noqa: E402  (the running engine's error class)
@@ -18,7 +18,7 @@ import metadata  # noqa: E402  (hooks/metadata.py)
 
 
 def content_pages(html_pages):
-    return {p: d for p, d in html_pages.items() if p.endswith("index.html") and d.select_one("article")}
+    return {p: d for p, d in html_pages.items() if p.endswith("index.html") and d.select_one("article") and not is_generated(p)}
 
 
 def meta(doc, name):

@@ -45,9 +45,9 @@ def release_pages(versions, release, config) -> dict[str, str]:
     return versions.pages(release, _docs_folder(config), config.exclude_docs)
 
 
-def _here(current, page_url: str) -> str:
-    """The page's path below the deploy root (where relative links start)."""
-    return versions_of(current.site).current.tree_path + current.edition.prefix + page_url
+def _here(current, url: str) -> str:
+    """The path of the page at `url` (below its edition) below the deploy root, where its links start."""
+    return versions_of(current.site).current.tree_path + current.edition.prefix + url
 
 
 def _link(current, target: str, here: str) -> str:
@@ -150,56 +150,63 @@ def _add(files, config, src_uri: str, content: str) -> None:
     files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
 
 
+def _page_changes(current, release, old_url: str, old_source: str, new_file, aliases: dict, published: bool):
+    """One page of `release` against the current text: its "what changed" page (Markdown), title and comparison."""
+    ui, lang, prefix = strings(current.lang), current.lang, current.edition.prefix
+    new_markdown = new_file.content_string if new_file is not None else None
+    changes = _changes.compare(old_source, new_markdown, aliases)
+    title = _changes.heading_text(_changes.sections(new_markdown or old_source)[0].title) or html.escape(old_url or "/")
+    here = prefix + changes_url(release.version, old_url)
+    page_link = relative_url(prefix + page_url(new_file.src_uri), here) if new_file is not None else None
+    release_link = relative_url(release.path + prefix + old_url, here) if published else None
+    markdown = changes_markdown(changes, title=title, release=release, ui=ui, lang=lang, page_link=page_link, release_link=release_link)
+    return markdown, title, changes
+
+
 def on_files(files, config):
     current = build_of(config)
     versions = versions_of(current.site)
     if versions.current.is_release_tree or not versions.releases:
         return files
-    ui, lang = strings(current.lang), current.lang
+    ui = strings(current.lang)
     anchors, redirects = load_aliases()
     pages = {page_url(f.src_uri): f for f in files.documentation_pages()}
     published = {r.version for r in versions.published}
     for release in versions.releases:
         old_pages = release_pages(versions, release, config)
         sources = versions.history.read(release, list(old_pages.values()))
+        index = changes_index_url(release.version)
         rows = []
         for old_url, path in old_pages.items():
-            new_url = old_url if old_url in pages else redirects.get(old_url)
-            new_file = pages.get(new_url) if new_url is not None else None
-            new_markdown = new_file.content_string if new_file is not None else None
-            changes = _changes.compare(sources[path], new_markdown, anchors.get(new_url) or {})
-            titles = _changes.sections(new_markdown or sources[path])[0].title
-            title = _changes.heading_text(titles) or html.escape(old_url or "/")
-            here = current.edition.prefix + changes_url(release.version, old_url)
-            page_link = relative_url(current.edition.prefix + new_url, here) if new_file is not None else None
-            release_link = (relative_url(release.path + current.edition.prefix + old_url, here)
-                            if release.version in published else None)
-            src_uri = CHANGES_DIR + release.version + "/" + ("home.md" if old_url == "" else path.removeprefix(_docs_folder(config) + "/"))
-            _add(files, config, src_uri, changes_markdown(changes, title=title, release=release, ui=ui, lang=lang,
-                                                          page_link=page_link, release_link=release_link))
+            new_url = old_url if old_url in pages else redirects.get(old_url)  # a moved page: its new URL
+            new_file = pages.get(new_url)
+            markdown, title, changes = _page_changes(current, release, old_url, sources[path], new_file,
+                                                     anchors.get(new_url) or {}, release.version in published)
+            # changes/1.0/chapters/06-x.md -> changes/1.0/chapters/06-x/; the home page's is changes/1.0/home/.
+            _add(files, config, index + ("home.md" if old_url == "" else path.removeprefix(_docs_folder(config) + "/")), markdown)
             changed, total = _counts(changes)
             status = (fill(ui["changes_page_removed"]) if new_file is None
                       else fill(ui["changes_summary"], changed=str(changed), total=str(total)) if changed
                       else fill(ui["changes_same"]))
-            rows.append((title, relative_url(changes_url(release.version, old_url), changes_index_url(release.version)), status))
+            rows.append((title, relative_url(changes_url(release.version, old_url), index), status))
         kept = set(old_pages) | {redirects.get(u) for u in old_pages}
         for new_url, new_file in pages.items():
             if new_url not in kept:
                 title = _changes.heading_text(_changes.sections(new_file.content_string)[0].title) or html.escape(new_url or "/")
-                rows.append((title, relative_url(new_url, changes_index_url(release.version)), fill(ui["changes_page_new"])))
-        _add(files, config, changes_index_url(release.version) + "index.md", _overview_markdown(release, rows, ui, lang))
+                rows.append((title, relative_url(new_url, index), fill(ui["changes_page_new"])))
+        _add(files, config, index + "index.md", _overview_markdown(release, rows, ui, current.lang))
     return files
 
 
 # --------------------------------------------------------------------------- the release table
 
 
-def releases_table(current, page_url: str) -> str:
+def releases_table(current, url: str) -> str:
     versions = versions_of(current.site)
     ui, lang = strings(current.lang), current.lang
     if not versions.releases:
         return fill(ui["releases_none"], label=html.escape(versions.current.label or "—"))
-    here = _here(current, page_url)
+    here = _here(current, url)
     published = {r.version for r in versions.published}
     rows = []
     for release in reversed(versions.releases):

@@ -180,7 +180,9 @@ def test_the_latest_links_each_published_release_and_only_those(deploy):
     rows = _page(out, "changelog/").select("#changelog-releases ~ table tbody tr, #changelog-releases ~ div table tbody tr")
     assert [r.find("td").get_text() for r in rows] == ["1.1", "1.0", "0.9"]
     assert [len(r.select("a")) for r in rows] == [2, 2, 1]  # 0.9 was never published: only its "what changed"
-    assert "data-pagefind-body" not in (out / "changes/1.0" / CHAPTER / "index.html").read_text(encoding="utf-8")
+    changes = (out / "changes/1.0" / CHAPTER / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in changes and '<meta name="robots" content="noindex">' in changes  # out of every search
+    assert "/changes/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_a_release_cites_its_own_version_and_url(deploy):

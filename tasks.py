@@ -8,6 +8,10 @@
                                   run the suite (or the selected tests) 5 times in a row and print
                                   each run's result and time: the check for flaky tests (not in CI)
     uv run python tasks.py bench  run the benchmarks in benchmarks/ and print their numbers
+    uv run python tasks.py versions --out DIR [--pdf] [--published DIR2]
+                                  build the whole deploy tree into DIR: every release tag from its
+                                  own commit at v/X.Y/, the working tree as the latest at the root
+                                  (scripts/versions.py; serve DIR to preview what the deploy publishes)
 
 `test` installs, when missing: Node tools from package-lock.json (npm ci), and as root on Debian the
 packages chromium and default-jre-headless. It fails when pytest fails and when no test ran.
@@ -109,8 +113,12 @@ def bench(args: list[str]) -> int:
     return code
 
 
+def versions(args: list[str]) -> int:
+    return run([sys.executable, str(ROOT / "scripts" / "versions.py"), *args])
+
+
 if __name__ == "__main__":
-    tasks = {"test": test, "bench": bench}
+    tasks = {"test": test, "bench": bench, "versions": versions}
     if len(sys.argv) < 2 or sys.argv[1] not in tasks:
         sys.exit(f"usage: python tasks.py {{{'|'.join(tasks)}}} [args]")
     sys.exit(tasks[sys.argv[1]](sys.argv[2:]))

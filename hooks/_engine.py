@@ -25,10 +25,10 @@ from mkdocs.commands.build import build as _build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-__all__ = ["Abort", "COMMAND", "ENGINE", "File", "PluginError", "build_edition", "event_priority", "get_relative_url", "load_config"]
+__all__ = ["Abort", "COMMAND", "ENGINE", "File", "InclusionLevel", "PluginError", "build_edition", "event_priority", "get_relative_url", "load_config"]
 
 # How scripts, benchmarks and tests start the engine: `COMMAND + ["build", ...]`.
 COMMAND = [sys.executable, "-m", ENGINE]

@@ -65,6 +65,7 @@ class SiteBuild:
     site_url: str  # the site root's URL ("" when unknown)
     editions: dict[str, EditionBuild] = field(default_factory=dict)
     datasets: Any = None  # hooks/datasets.py: the validated data sets
+    versions: Any = None  # _versions.versions_of: the releases and this build's version (from git)
     _git_dates: dict[str, str] | None = None
 
     def git_dates(self) -> dict[str, str]:
@@ -77,7 +78,10 @@ class SiteBuild:
         return self._git_dates
 
     def last_changed(self, source: str | Path) -> str | None:
-        """The date of the last commit that changed a source file (None outside git or if uncommitted)."""
+        """The date of the last commit that changed a source file (None outside git, if uncommitted, or
+        for a page a hook generated, which has no source file)."""
+        if source is None:
+            return None
         try:
             relative = Path(source).resolve().relative_to(ROOT).as_posix()
         except ValueError:

@@ -10,6 +10,8 @@ import gzip
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from _versions import CHANGES_DIR
+
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
 
@@ -29,8 +31,10 @@ def merge_sitemaps(site) -> None:
         for url in ET.parse(sitemap).getroot().findall(f"{{{NS}}}url"):
             loc = url.find(f"{{{NS}}}loc").text
             lastmod = url.find(f"{{{NS}}}lastmod")
-            entries[loc] = (lang, lastmod.text if lastmod is not None else None)
             below = loc.removeprefix(root_url).removeprefix(prefix) if loc.startswith(root_url) else loc
+            if below.startswith(CHANGES_DIR):
+                continue  # the generated "what changed" pages compare versions: nothing to index
+            entries[loc] = (lang, lastmod.text if lastmod is not None else None)
             by_page[(lang, below)] = loc
     page_of = {loc: below for (_, below), loc in by_page.items()}
     root = ET.Element(f"{{{NS}}}urlset")

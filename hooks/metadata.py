@@ -14,12 +14,9 @@ JSON-LD `isBasedOn` and the About page, never into the page's item type (a
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
-import os
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +28,11 @@ import _citation_file  # noqa: E402
 import _references  # noqa: E402
 from _bibtex_adapter import style_file  # noqa: E402
 from _engine import PluginError  # noqa: E402
+from _permalinks import load_aliases  # noqa: E402
 from _shared import ROOT  # noqa: E402
 from _site import build_of  # noqa: E402
 from _strings import strings  # noqa: E402
+from _versions import build_date, versions_of  # noqa: E402
 
 LOCALE = {"id": "id_ID", "en": "en_US"}  # Open Graph locale form
 
@@ -51,17 +50,12 @@ class PageCitation:
     sections: list[tuple[str, str, dict, str]]  # (anchor, title, record, apa)
 
 
-def _version() -> dict:
-    commit = os.environ.get("GITHUB_SHA", "")[:7]
-    if not commit:
-        try:
-            commit = subprocess.run(["git", "rev-parse", "--short=7", "HEAD"], cwd=ROOT, capture_output=True,
-                                    text=True, check=True, timeout=10).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            commit = ""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    built = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
-    return {"commit": commit, "date": built.isoformat()}
+def _version(site) -> dict:
+    """Which version this text is (hooks/_versions.py, from git): `commit` is what a citation prints
+    ("1.1", or "1.1+3.abc1234" for unreleased text), `date` the release's (or the build's),
+    `built` the day of the build (the static access date), `base_url` this text's permanent URL."""
+    now = versions_of(site).current
+    return {"commit": now.label, "date": now.date, "built": build_date(), "base_url": now.base_url}
 
 
 # --------------------------------------------------------------------------- MkDocs events
@@ -70,7 +64,7 @@ def _version() -> dict:
 def on_config(config):
     current = build_of(config)
     meta = _citation_file.load()
-    meta["version"] = _version()
+    meta["version"] = _version(current.site)
     current.metadata = meta
     current.cite = {"apa": _cite.Apa(style_file(config), current.edition.locale), "pages": {}}
     return config
@@ -109,21 +103,26 @@ def on_env(env, config, files):
     record, and render all their APA entries in one pandoc call (cached by content)."""
     current = build_of(config)
     meta = current.metadata
-    pages = [f.page for f in files.documentation_pages() if f.page is not None and f.page.content is not None]
+    # The "what changed" pages (hooks/versions.py) compare versions: nothing there to cite.
+    pages = [f.page for f in files.documentation_pages()
+             if f.page is not None and f.page.content is not None and f.generated_by is None]
     dates = {p.file.src_uri: current.site.last_changed(p.file.abs_src_path) or meta["version"]["date"] for p in pages}
     newest = max(dates.values(), default=meta["version"]["date"])
     # The site's text is written by its authors (CITATION.cff `authors:`); the thesis it presents is
     # a reference (`references:`), named in JSON-LD isBasedOn and on the About page, never as an
     # author of pages it did not write.
     people = meta["authors"]
+    # A citation names the version's permanent URL (/v/X.Y/...), or the latest URL for unreleased text.
+    base = meta["version"]["base_url"]
     records = {}
     for page in pages:
+        canonical = page.canonical_url or ((config.site_url or "") + page.url)
         kind = _kind(page)
         date = newest if kind == "book" else dates[page.file.src_uri]  # the whole work: its newest change
         page_record = _cite.record(
             key=_key(page, date), type=kind, title=config.site_name if kind == "book" else _title(page),
             container=config.site_name, authors=people, date=date,
-            url=page.canonical_url or ((config.site_url or "") + page.url), lang=current.lang,
+            url=base + current.edition.prefix + page.url if base else canonical, lang=current.lang,
             publisher=meta["authors"][0]["literal"], version=meta["version"]["commit"])
         records[page.file.src_uri] = [page_record] + [_cite.section(page_record, a, t) for a, t in _sections(page)]
         for item in records[page.file.src_uri]:
@@ -160,10 +159,25 @@ def _cited_works(page, current) -> list[dict]:
     return works
 
 
+def _version_links(page, current, config) -> dict:
+    """JSON-LD between versions: a release's page is an `exampleOfWork` of the page in the latest
+    text; the latest page lists, as `workExample`, the same page in each published release."""
+    versions = versions_of(current.site)
+    now = versions.current
+    if now.is_release_tree:
+        return {"exampleOfWork": {"@type": "WebPage", "url": now.root_url + current.edition.prefix + page.url}}
+    folder = Path(config.docs_dir).resolve().relative_to(ROOT).as_posix()
+    found = versions.published_with(page.url, folder, config.exclude_docs, load_aliases()[1])
+    return {"workExample": [{"@type": "WebPage", "version": release.version, "datePublished": release.date,
+                             "url": now.root_url + release.path + current.edition.prefix + old}
+                            for release, old in found]}
+
+
 def _json_ld(page, config, nav, current, record: dict) -> str:
     meta, lang = current.metadata, current.lang
     home = config.site_url or ""
-    date, url = _cite.iso_date(record), record["URL"]
+    date = _cite.iso_date(record)
+    url = page.canonical_url or (home + page.url)  # the page itself; the citation's URL pins the version
     description = page.meta.get("description") or config.site_description or ""
     chapters = [p for p in nav.pages if p.file.src_uri.startswith("chapters/")]
     is_chapter = page.file.src_uri.startswith("chapters/")
@@ -185,13 +199,14 @@ def _json_ld(page, config, nav, current, record: dict) -> str:
                 "hasPart": [{"@type": "Chapter", "name": _title(p), "url": home + p.url} for p in chapters]}
     else:
         node = {"@context": "https://schema.org", "@type": "Chapter" if is_chapter else "WebPage", "name": _title(page),
-                "url": url, "inLanguage": lang, "dateModified": date, "isPartOf": site_node,
-                "version": meta["version"]["commit"] or None}
+                "url": url, "inLanguage": lang, "dateModified": date, "isPartOf": site_node}
         if is_chapter:
             node["position"] = chapters.index(page) + 1 if page in chapters else None
         works = _cited_works(page, current)
         if works:
             node["citation"] = works
+    node["version"] = meta["version"]["commit"] or None
+    node.update(_version_links(page, current, config))
     if based_on:
         node["isBasedOn"] = based_on
     node = {k: v for k, v in node.items() if v not in (None, "", [])}
@@ -199,17 +214,19 @@ def _json_ld(page, config, nav, current, record: dict) -> str:
 
 
 def on_page_context(context, page, config, nav):
+    if page.file.generated_by is not None:
+        return context  # the "what changed" pages (hooks/versions.py): nothing to cite
     current = build_of(config)
     meta, lang = current.metadata, current.lang
     cite = current.cite["pages"].get(page.file.src_uri)
     if cite is None:
         raise PluginError(f"{page.file.src_uri}: no citation was prepared for this page (hooks/metadata.py on_env)")
-    record, accessed = cite.record, meta["version"]["date"]  # the static text's access date: the build's
+    record, accessed = cite.record, meta["version"]["built"]  # the static text's access date: the build's
     tags = _cite.highwire(record)
     if meta["keywords"]:
         tags.append(("citation_keywords", "; ".join(meta["keywords"])))
     description = page.meta.get("description") or config.site_description or ""
-    og = [("og:title", record["title"]), ("og:type", _cite.OG_TYPE[record["type"]]), ("og:url", record["URL"]),
+    og = [("og:title", record["title"]), ("og:type", _cite.OG_TYPE[record["type"]]), ("og:url", page.canonical_url or record["URL"]),
           ("og:site_name", config.site_name), ("og:locale", LOCALE[lang]),
           ("og:locale:alternate", LOCALE["en" if lang == "id" else "id"])]
     if description:

@@ -35,6 +35,8 @@ def _heading_ids(toc) -> list[str]:
 
 
 def on_page_content(html_text, page, config, files):
+    if page.file.generated_by is not None:
+        return html_text  # a page a hook made from others (the "what changed" pages): nothing of it is published
     anchors_for_page, _ = load_aliases()
     aliases = anchors_for_page.get(page.url) or {}
     # An alias anchor sits immediately before the renamed heading, so the old fragment scrolls to it.

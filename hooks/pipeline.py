@@ -22,16 +22,19 @@ from _permalinks import check_registry, write_redirects  # noqa: E402
 from _shared import ROOT  # noqa: E402
 from _site import EDITIONS, PRIMARY, attach, build_of  # noqa: E402
 from _sitemap import merge_sitemaps  # noqa: E402
+from _versions import check_release_permalinks, write_versions_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pipeline")
 
 # Run in this order, once every edition exists. Each is `step(site: SiteBuild) -> None`.
 SITE_STEPS = [
-    check_registry,  # 1. no published page URL or anchor of any edition has disappeared
-    write_redirects,  # 2. old page URLs (permalinks/aliases.yml) forward to the new ones
-    write_downloads,  # 3. data downloads (JSON beside the CSV) for the whole site
-    merge_sitemaps,  # 4. one sitemap.xml with hreflang alternates
-    index_search,  # 5. the Pagefind index of every edition (reads the final HTML: keep it last)
+    check_release_permalinks,  # 1. every anchor a release published is still in the registry
+    check_registry,  # 2. no published page URL or anchor of any edition has disappeared
+    write_redirects,  # 3. old page URLs (permalinks/aliases.yml) forward to the new ones
+    write_downloads,  # 4. data downloads (JSON beside the CSV) for the whole site
+    merge_sitemaps,  # 5. one sitemap.xml with hreflang alternates
+    write_versions_index,  # 6. versions.json: the releases and where they are
+    index_search,  # 7. the Pagefind index of every edition (reads the final HTML: keep it last)
 ]
 
 

@@ -31,6 +31,18 @@ BUILD_ENV = {
 COPY_IGNORE = shutil.ignore_patterns(".venv", "site", ".git", ".cache", "node_modules", ".pytest_cache", "__pycache__", ".work", "benchmarks")
 
 
+# Pages the build generates from other pages: hooks/versions.py's "what changed since X.Y" (one per
+# release and page, in each edition; a build has them once the repository has a release tag). They
+# have no content of their own, so the rules for content pages (citation metadata, cite this, the
+# permalink registry, the print edition, no raw [@key] text) do not apply to them.
+GENERATED_PAGES = ("changes/", "en/changes/")
+
+
+def is_generated(path: str) -> bool:
+    """Whether a built page (path relative to the site root) is one of GENERATED_PAGES."""
+    return path.startswith(GENERATED_PAGES)
+
+
 @dataclass
 class BuildResult:
     returncode: int

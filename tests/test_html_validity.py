@@ -71,8 +71,9 @@ OVERRIDE_PATCHES: dict[str, list[tuple[str, str, str]]] = {
     "partials/toc.html": [
         (
             '<label class="md-nav__title" for="__toc">',
-            '{#- Section index pages (navigation.indexes) have no __toc checkbox to label. -#}\n'
-            '    <label class="md-nav__title"{% if not (page.is_index and page.parent and "navigation.indexes" in (config.theme.features or [])) %} for="__toc"{% endif %}>',
+            '{#- Section index pages (navigation.indexes) and pages outside the nav (the generated "what changed"\n'
+            '        pages) have no __toc checkbox to label. -#}\n'
+            '    <label class="md-nav__title"{% if page in nav.pages and not (page.is_index and page.parent and "navigation.indexes" in (config.theme.features or [])) %} for="__toc"{% endif %}>',
             "label for= must name an existing control",
         ),
     ],

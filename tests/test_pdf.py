@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, is_generated
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_pdf  # noqa: E402
@@ -26,7 +26,7 @@ def _edition_pages(html_pages, lang):
         if lang == "id" and path.startswith("en/") or not path.startswith(prefix):
             continue
         relative = path.removeprefix(prefix)
-        if relative in ("404.html", "print/index.html") or not relative.endswith("index.html"):
+        if relative in ("404.html", "print/index.html") or not relative.endswith("index.html") or is_generated(path):
             continue
         if doc.select_one("article") is None:
             continue

@@ -64,3 +64,22 @@ def test_deploy_runs_from_main_only():
     triggers = data[True] if True in data else data["on"]  # YAML 1.1 reads `on` as True
     assert triggers["push"]["branches"] == ["main"]
     assert "pull_request" not in triggers
+
+
+def _deploy() -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text())
+
+
+def test_deploy_publishes_releases_once_and_only_its_archive_job_can_write():
+    data = _deploy()
+    triggers = data[True] if True in data else data["on"]
+    assert triggers["push"]["tags"] == ["v*"]
+    jobs = data["jobs"]
+    build = "\n".join(step.get("run", "") for step in jobs["build"]["steps"])
+    assert "tasks.py versions" in build and "--published" in build, "the deploy must copy published releases, never rebuild them"
+    assert "permissions" not in jobs["build"], "the job that runs the project's code keeps the read-only token"
+    assert jobs["archive"]["permissions"] == {"contents": "write"}
+    archive = "\n".join(step.get("run", "") for step in jobs["archive"]["steps"])
+    assert not re.search(r"\b(uv|mkdocs|tasks\.py|pip)\b", archive), "the job that can write runs no project code"
+    assert "gh-pages" in archive and "gh release upload" in archive
+    assert set(jobs["deploy"]["needs"]) == {"build", "archive"}

@@ -27,8 +27,13 @@ from mkdocs.exceptions import Abort, PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
+from mkdocs.utils.meta import META_RE as META_LINE, YAML_RE as FRONT_MATTER  # noqa: E402
 
-__all__ = ["Abort", "COMMAND", "ENGINE", "File", "PluginError", "build_edition", "event_priority", "get_relative_url", "load_config"]
+# The loggers whose warnings name a page or the nav (hooks/messages.py adds file and line to them).
+WARNING_LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav")
+
+__all__ = ["WARNING_LOGGERS", "Abort", "COMMAND", "ENGINE", "FRONT_MATTER", "META_LINE", "File", "PluginError", "build_edition",
+           "event_priority", "get_relative_url", "load_config"]
 
 # How scripts, benchmarks and tests start the engine: `COMMAND + ["build", ...]`.
 COMMAND = [sys.executable, "-m", ENGINE]

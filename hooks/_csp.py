@@ -29,16 +29,22 @@ headers from the host; GitHub Pages sets none. The meta stands right after `<met
 every script and stylesheet, because a meta policy governs only what follows it.
 
 Referrer policy `same-origin`: the site's own pages see where a reader came from, other sites
-(DOI resolvers, publishers) see no referrer, so no one learns which page a reader was on.
+(DOI resolvers, publishers) see no referrer, so no one learns which page a reader was on. Every link
+to another site (content, reference lists, data views, the theme's repository and edit links) also
+gets rel="noopener noreferrer", so a page opened from it cannot reach back through window.opener and
+no referrer is sent even where the meta is lost (a saved copy, a mirror that strips it).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import html as html_escaping
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 REFERRER_POLICY = "same-origin"
+EXTERNAL_REL = ("noopener", "noreferrer")
 DIRECTIVES = {
     "default-src": ["'none'"],
     "script-src": ["'self'"],  # + the page's hashes
@@ -57,11 +63,13 @@ JAVASCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript", "
 
 
 class _Scan(HTMLParser):
-    """Finds the executable inline scripts and the end of `<meta charset>` (as offsets in the text)."""
+    """Finds the executable inline scripts, the end of `<meta charset>` and the links to other sites."""
 
-    def __init__(self):
+    def __init__(self, site_host: str):
         super().__init__(convert_charrefs=False)
+        self.site_host = site_host
         self.scripts: list[str] = []
+        self.links: list[tuple[tuple[int, int], str, str]] = []  # (start, old start tag, new start tag)
         self.charset_end: tuple[int, int] | None = None  # (line, column) after the tag
         self.head_end: tuple[int, int] | None = None
         self._script: list[str] | None = None
@@ -76,6 +84,12 @@ class _Scan(HTMLParser):
             self.head_end = end
         elif tag == "script" and "src" not in values and (values.get("type") or "").strip().lower() in JAVASCRIPT_TYPES:
             self._script = []
+        elif tag == "a" and _leaves_site(values.get("href") or "", self.site_host):
+            rel = (values.get("rel") or "").split()
+            if not set(EXTERNAL_REL) <= set(rel):
+                values["rel"] = " ".join(dict.fromkeys(rel + list(EXTERNAL_REL)))
+                attributes = "".join(f' {name}="{html_escaping.escape(value or "", quote=True)}"' for name, value in values.items())
+                self.links.append(((line, column), self.get_starttag_text(), f"<a{attributes}>"))
 
     def handle_data(self, data):
         if self._script is not None:
@@ -85,6 +99,11 @@ class _Scan(HTMLParser):
         if tag == "script" and self._script is not None:
             self.scripts.append("".join(self._script))
             self._script = None
+
+
+def _leaves_site(href: str, site_host: str) -> bool:
+    parts = urlsplit(href.strip())
+    return parts.scheme in ("http", "https", "") and bool(parts.netloc) and parts.netloc != site_host
 
 
 def script_hash(text: str) -> str:
@@ -105,15 +124,19 @@ def _offset(text: str, position: tuple[int, int]) -> int:
     return offset + column
 
 
-def with_policy(html: str) -> str:
-    """The page with its Content-Security-Policy and referrer-policy metas, right after <meta charset>."""
-    scan = _Scan()
+def with_policy(html: str, site_url: str = "") -> str:
+    """The page with its Content-Security-Policy and referrer-policy metas right after <meta charset>,
+    and rel="noopener noreferrer" on each link to a host other than site_url's."""
+    scan = _Scan(urlsplit(site_url).netloc)
     scan.feed(html)
     scan.close()
     where = scan.charset_end or scan.head_end
     if where is None:
         raise ValueError("a page without <head>: nowhere to put its content security policy")
-    at = _offset(html, where)
     metas = (f'<meta http-equiv="Content-Security-Policy" content="{policy(scan.scripts)}">'
              f'<meta name="referrer" content="{REFERRER_POLICY}">')
-    return html[:at] + metas + html[at:]
+    edits = [(_offset(html, where), 0, metas)]
+    edits += [(_offset(html, start), len(old), new) for start, old, new in scan.links]
+    for at, length, text in sorted(edits, reverse=True):  # from the end, so earlier offsets stay right
+        html = html[:at] + text + html[at + length:]
+    return html

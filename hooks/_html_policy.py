@@ -13,7 +13,7 @@ with any attributes except
 - URLs with a scheme other than http, https and mailto (`javascript:`, `data:`, `vbscript:` ...);
 - anything loaded (`src`, `srcset`, `poster`, `data`, SVG `href`) from another origin: every file a
   page loads is a file of the site.
-Links (`<a href>`) to other sites are fine; hooks/content_policy.py gives them rel="noopener noreferrer".
+Links (`<a href>`) to other sites are fine; hooks/csp.py gives them rel="noopener noreferrer".
 """
 
 from __future__ import annotations
@@ -103,8 +103,3 @@ def _url_problem(attribute: str, url: str, tag: str) -> str | None:
     if loads and (scheme or urlsplit(url).netloc or url.startswith("//")):
         return "pages load nothing from another origin; put the file in docs/ and link it with a relative path"
     return None
-
-
-def is_external(href: str) -> bool:
-    """A link that leaves the site (http(s) to any host, or protocol-relative)."""
-    return _scheme(href) in ("http", "https") or href.startswith("//")

@@ -4,11 +4,11 @@
   each script, event handler, inline style, `javascript:`/`data:` URL and load from another origin;
   each finding's line is looked up in the page's Markdown source and recorded on the build, so the
   gate in hooks/pipeline.py (on_env) reports every page's findings at once.
-- A Markdown treeprocessor (added in on_config) gives links to other sites rel="noopener noreferrer"
-  (no window.opener, no referrer, whatever the browser's defaults), and turns table column alignment,
-  which Python-Markdown writes as an inline style the content security policy would block, into
-  the classes align-left/-center/-right (assets/site.css).
-The page-level policy that browsers enforce (the Content-Security-Policy meta) is hooks/csp.py.
+- A Markdown treeprocessor (added in on_config) turns table column alignment, which Python-Markdown
+  writes as an inline style the content security policy would block, into the classes
+  align-left/-center/-right (assets/site.css).
+What the browser enforces on every page (the Content-Security-Policy and referrer metas, rel on
+links to other sites) is hooks/csp.py.
 """
 
 from __future__ import annotations
@@ -27,28 +27,24 @@ from _engine import event_priority  # noqa: E402
 from _site import build_of  # noqa: E402
 
 ALIGN_STYLE = re.compile(r"^\s*text-align:\s*(left|center|right);?\s*$")
-EXTERNAL_REL = ("noopener", "noreferrer")
 
 
-class _SafeLinks(Treeprocessor):
+class _AlignClasses(Treeprocessor):
     def run(self, root):
         for element in root.iter():
-            if element.tag == "a" and _html_policy.is_external(element.get("href", "")):
-                rel = element.get("rel", "").split()
-                element.set("rel", " ".join(dict.fromkeys(rel + list(EXTERNAL_REL))))
-            elif element.tag in ("th", "td") and ALIGN_STYLE.match(element.get("style", "")):
-                align = ALIGN_STYLE.match(element.attrib.pop("style")).group(1)
-                element.set("class", " ".join(filter(None, (element.get("class"), f"align-{align}"))))
+            match = element.tag in ("th", "td") and ALIGN_STYLE.match(element.get("style", ""))
+            if match:
+                del element.attrib["style"]
+                element.set("class", " ".join(filter(None, (element.get("class"), f"align-{match.group(1)}"))))
 
 
-class SafeLinksExtension(Extension):
+class AlignClassesExtension(Extension):
     def extendMarkdown(self, md):
-        # After attr_list (8), so attributes written in the source are seen too.
-        md.treeprocessors.register(_SafeLinks(md), "companion_safe_links", 5)
+        md.treeprocessors.register(_AlignClasses(md), "companion_align_classes", 5)
 
 
 def on_config(config):
-    config.markdown_extensions.append(SafeLinksExtension())
+    config.markdown_extensions.append(AlignClassesExtension())
     return config
 
 

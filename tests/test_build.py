@@ -114,9 +114,9 @@ def test_language_switcher_points_at_the_same_page(html_pages):
 
 
 def test_edit_this_page_action(html_pages):
-    edit = html_pages["chapters/01-introduction/index.html"].select_one('a[rel="edit"]')
+    edit = html_pages["chapters/01-introduction/index.html"].select_one('a[rel~="edit"]')
     assert edit is not None and edit["href"].endswith("docs/chapters/01-introduction.md")
-    edit_en = html_pages["en/chapters/01-introduction/index.html"].select_one('a[rel="edit"]')
+    edit_en = html_pages["en/chapters/01-introduction/index.html"].select_one('a[rel~="edit"]')
     assert edit_en is not None and edit_en["href"].endswith("docs/en/chapters/01-introduction.md")
 
 

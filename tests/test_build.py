@@ -160,6 +160,26 @@ def test_link_checker_finds_no_broken_links_or_fragments(site_dir):
 
 
 @pytest.mark.slow
+def test_a_second_link_checker_finds_no_broken_link_in_the_plain_build(site_server):
+    """LinkChecker (another engine than lychee) crawls the plain `mkdocs build` over HTTP from the
+    home page: every page, stylesheet, script, data download and the print pages (their PDF link is
+    written only once scripts/build_pdf.py made the PDF). Fragments are lychee's part above:
+    LinkChecker's AnchorCheck refetches a page per fragment, which takes more than 8 minutes here."""
+    linkchecker = shutil.which("linkchecker", path=str(Path(sys.executable).parent))
+    assert linkchecker, "linkchecker (PyPI) is not installed: uv sync"
+    proc = subprocess.run([linkchecker, "--no-status", "--verbose", "--output", "csv", "--threads", "4", site_server],
+                          capture_output=True, text=True, timeout=600)
+    import csv
+
+    lines = [line for line in proc.stdout.splitlines() if line and not line.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter=";"))
+    checked = {row["url"] for row in rows}
+    broken = [f"{row['url']} (linked from {row['parentname']}, line {row['line']}): {row['result']}" for row in rows if row["valid"] != "True"]
+    assert len(checked) > 100 and any("/print/" in url for url in checked), f"LinkChecker saw too little:\n{proc.stderr[-2000:]}"
+    assert proc.returncode == 0 and broken == [], "\n".join(broken) or proc.stderr[-2000:]
+
+
+@pytest.mark.slow
 def test_build_works_outside_a_git_checkout(project_copy, tmp_path):
     assert not (project_copy / ".git").exists()
     result = run_build(project_copy, tmp_path / "site")

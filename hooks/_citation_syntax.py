@@ -63,7 +63,8 @@ ITEM = re.compile(r"^(?P<prefix>.*?)(?<![\w.\\/@])(?P<dash>-?)@(?P<key>[A-Za-z0-
 # A locator: a term, then a number, a range or list of them, or a roman numeral (hlm. xii).
 LOCATOR = re.compile(r"^(?P<term>\S+)\s+(?P<value>(?:\d|[ivxlcdm]+\b|[IVXLCDM]+\b).*)$", re.DOTALL)
 BRACKETS = re.compile(r"\[([^\[\]]*)\]")
-LINK_TARGET = re.compile(r"\]\([^)]*\)|<[a-z][a-z0-9+.-]*:[^>]*>", re.IGNORECASE)  # where @ is part of a URL
+# Where an @ is part of a URL or of a comment, which nobody reads as a citation.
+LINK_TARGET = re.compile(r"\]\([^)]*\)|<[a-z][a-z0-9+.-]*:[^>]*>|<!--.*?-->", re.IGNORECASE)
 
 
 @dataclass

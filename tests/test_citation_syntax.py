@@ -88,6 +88,7 @@ def test_text_with_an_at_sign_is_no_citation(text):
     ("Surel info@asean.org atau [@a].", []),
     ("Profil [akun](https://example.org/@asean) dan <https://example.org/@asean>.", []),
     (r"Tanda \@ saja.", []),
+    ("Teks <!-- catatan untuk @penyunting --> lanjut.", []),
 ])
 def test_raw_keys_outside_brackets_are_found(line, stray):
     assert syntax.stray_citations(line) == stray

@@ -25,6 +25,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+from _engine import COMMAND as ENGINE_COMMAND  # noqa: E402  (MkDocs or ProperDocs)
+
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 IGNORE = shutil.ignore_patterns(".venv", "site", ".git", ".cache", "node_modules", ".pytest_cache", "__pycache__", ".work")
 
@@ -33,7 +36,7 @@ def build(project: Path, site: Path, timeout: float) -> tuple[bool, float, str]:
     """(ok, seconds, why not) for one strict build of `project` into `site`."""
     started = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        proc = subprocess.run([*ENGINE_COMMAND, "build", "-f", "mkdocs.yml", "--strict", "-d", str(site)],
                               cwd=project, env=ENV, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return False, time.perf_counter() - started, f"hung: no result within {timeout:.0f} s"

@@ -29,8 +29,11 @@ from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 from mkdocs.utils.meta import META_RE as META_LINE, YAML_RE as FRONT_MATTER  # noqa: E402
 
-# The loggers whose warnings name a page or the nav (hooks/messages.py adds file and line to them).
-WARNING_LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav")
+from mkdocs.structure import nav as _nav, pages as _pages  # noqa: E402
+
+# The loggers whose warnings name a page or the nav (hooks/messages.py adds file and line to them);
+# named after the engine's own modules (mkdocs.structure.pages, or properdocs.structure.pages).
+WARNING_LOGGERS = (_pages.log.name, _nav.log.name)
 
 __all__ = ["WARNING_LOGGERS", "Abort", "COMMAND", "ENGINE", "FRONT_MATTER", "META_LINE", "File", "PluginError", "build_edition",
            "event_priority", "get_relative_url", "load_config"]

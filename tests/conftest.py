@@ -106,14 +106,15 @@ class Serve:
 
     The output (stdout and stderr together) is collected as it comes; leaving the block stops it."""
 
-    def __init__(self, project: Path, extra_env: dict | None = None):
+    def __init__(self, project: Path, extra_env: dict | None = None, engine: str | None = None):
         import socket
 
         with socket.socket() as probe:  # a free port, so parallel runs never collide
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        env = {**os.environ, **BUILD_ENV, **(extra_env or {})}
-        command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"]
+        engine = engine or _engine.ENGINE
+        env = {**os.environ, **BUILD_ENV, **(extra_env or {}), "COMPANION_ENGINE": engine}
+        command = [sys.executable, "-m", engine, "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{self.port}"]
         self.proc = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: list[str] = []
         import threading

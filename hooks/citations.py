@@ -27,7 +27,7 @@ import _references  # noqa: E402
 from _bibtex_adapter import CACHE_DIR, CachedRegistry, install  # noqa: E402
 from _engine import event_priority  # noqa: E402
 from _shared import ROOT, fail, prose_lines, relative_url, shown  # noqa: E402
-from _site import build_of  # noqa: E402
+from _site import EDITIONS, build_of  # noqa: E402
 from _strings import text  # noqa: E402
 
 from mkdocs_bibtex.citation import CitationBlock  # noqa: E402
@@ -158,17 +158,16 @@ def uncited_message(key: str, config) -> str:
 
 
 def _cited_at_last_commit(key: str, docs: Path) -> list[str]:
-    """The pages of `docs` (not its subfolders of other editions) citing `key` at HEAD, from git."""
+    """The pages of this edition citing `key` at the last commit (git grep; none outside git).
+
+    Only asked when an entry is cited nowhere, to name the page whose text was removed."""
+    others = [f":(exclude){shown(docs)}/{e.prefix}" for e in EDITIONS if e.prefix and shown(docs) == shown(ROOT / "docs")]
     try:
-        out = subprocess.run(["git", "grep", "-l", "-F", f"@{key}", "HEAD", "--", shown(docs)],
+        out = subprocess.run(["git", "grep", "-l", "-F", f"@{key}", "HEAD", "--", shown(docs), *others],
                              cwd=ROOT, capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return []
-    paths = [line.split(":", 1)[1] for line in out.splitlines() if ":" in line]
-    mine = [p for p in paths if Path(ROOT / p).resolve().parent.is_relative_to(docs.resolve())]
-    if docs.resolve() == (ROOT / "docs").resolve():
-        mine = [p for p in mine if not p.startswith("docs/en/")]
-    return mine
+    return [line.split(":", 1)[1] for line in out.splitlines() if ":" in line]
 
 
 @event_priority(-100)  # after mkdocs-bibtex replaced the citation blocks

@@ -55,11 +55,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve_rebuild() -> float:
+def serve_rebuild(timeout: float = 600) -> float:
     """Touch one chapter while `mkdocs serve` runs; time until both editions are rebuilt.
 
     Runs in a throw-away copy of the project, so an interrupted benchmark never leaves an edit behind.
+    Every wait has a deadline: a server that stops printing (e.g. a failed rebuild) ends the run
+    with its output instead of hanging the benchmark.
     """
+    import queue
+    import threading
+
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"
@@ -67,20 +72,29 @@ def serve_rebuild() -> float:
         chapter = project / CHAPTER.relative_to(ROOT)
         proc = subprocess.Popen([*ENGINE_COMMAND, "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
                                 cwd=project, env=ENV, stderr=subprocess.STDOUT, stdout=subprocess.PIPE, text=True)
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout] + [lines.put(None)], daemon=True).start()
+        seen: list[str] = []
+
+        def wait_for(text: str, times: int = 1) -> None:
+            deadline, found = time.monotonic() + timeout, 0
+            while found < times:
+                try:
+                    line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+                except queue.Empty:
+                    raise RuntimeError(f"mkdocs serve printed no {text!r} within {timeout:.0f} s:\n" + "".join(seen[-40:])) from None
+                if line is None:
+                    raise RuntimeError("mkdocs serve stopped:\n" + "".join(seen[-40:]))
+                seen.append(line)
+                found += text in line
+
         try:
-            for line in proc.stdout:
-                if "Serving on" in line:
-                    break
+            wait_for("Serving on")
             time.sleep(2.0)
             started = time.perf_counter()
             chapter.write_text(chapter.read_text(encoding="utf-8") + "\nKalimat uji pembangunan ulang.\n", encoding="utf-8")
-            built = 0
-            for line in proc.stdout:
-                if "Documentation built in" in line:
-                    built += 1
-                    if built == 2:  # the English pass finishes inside the Indonesian one
-                        return time.perf_counter() - started
-            raise RuntimeError("mkdocs serve stopped before rebuilding")
+            wait_for("Documentation built in", times=2)  # the English pass finishes inside the Indonesian one
+            return time.perf_counter() - started
         finally:
             proc.terminate()
             proc.wait(timeout=20)

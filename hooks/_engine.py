@@ -27,8 +27,16 @@ from mkdocs.exceptions import Abort, PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
+from mkdocs.utils.meta import META_RE as META_LINE, YAML_RE as FRONT_MATTER  # noqa: E402
 
-__all__ = ["Abort", "COMMAND", "ENGINE", "File", "InclusionLevel", "PluginError", "build_edition", "event_priority", "get_relative_url", "load_config"]
+from mkdocs.structure import nav as _nav, pages as _pages  # noqa: E402
+
+# The loggers whose warnings name a page or the nav (hooks/messages.py adds file and line to them);
+# named after the engine's own modules (mkdocs.structure.pages, or properdocs.structure.pages).
+WARNING_LOGGERS = (_pages.log.name, _nav.log.name)
+
+__all__ = ["WARNING_LOGGERS", "Abort", "COMMAND", "ENGINE", "FRONT_MATTER", "META_LINE", "File", "InclusionLevel", "PluginError", "build_edition",
+           "event_priority", "get_relative_url", "load_config"]
 
 # How scripts, benchmarks and tests start the engine: `COMMAND + ["build", ...]`.
 COMMAND = [sys.executable, "-m", ENGINE]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from _csp import with_policy
 from _engine import PluginError
 from _shared import ROOT, fail, shown
 
@@ -52,6 +53,42 @@ def load_aliases() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
         if not isinstance(mapping, dict):
             raise fail(ALIASES, None, f"anchors['{url}'] must map old-id: new-id")
     return anchors, pages
+
+
+def alias_lines() -> dict[tuple[str, str], int]:
+    """(section, key) -> line in aliases.yml, for `anchors`/`pages` keys (e.g. ("anchors", "chapters/x/"))."""
+    if not ALIASES.exists():
+        return {}
+    try:
+        root = yaml.compose(ALIASES.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return {}  # _load_yaml reports the syntax error with its line
+    lines = {}
+    for section, mapping in getattr(root, "value", None) or []:
+        if isinstance(mapping, yaml.MappingNode):
+            for key, _ in mapping.value:
+                lines[(section.value, key.value)] = key.start_mark.line + 1
+    return lines
+
+
+def alias_problems(page_urls: set[str]) -> list[tuple[int | None, str]]:
+    """Aliases that name a page URL this edition does not have (e.g. without its trailing `/`)."""
+    anchors, pages = load_aliases()
+    lines = alias_lines()
+
+    def unknown(url: str) -> str:
+        close = next((u for u in sorted(page_urls) if u.rstrip("/") == str(url).strip("/")), None)
+        hint = f"; did you mean '{close}'?" if close else "; page URLs look like 'chapters/06-non-intervention/' (home: '')"
+        return f"'{url}' is not the URL of a page of the site{hint}"
+
+    problems = []
+    for url in anchors:
+        if url not in page_urls:
+            problems.append((lines.get(("anchors", url)), f"anchors: {unknown(url)}"))
+    for old, new in pages.items():
+        if new not in page_urls:
+            problems.append((lines.get(("pages", old)), f"pages: the redirect target {unknown(new)}"))
+    return problems
 
 
 def registry_lines() -> dict[str, int]:
@@ -129,11 +166,11 @@ def _write_redirect(site_dir: Path, old: str, new: str, lang: str) -> None:
     target = "../" * depth + new.lstrip("/")
     old_dir.mkdir(parents=True, exist_ok=True)
     target_js = json.dumps(target)
-    (old_dir / "index.html").write_text(
+    (old_dir / "index.html").write_text(with_policy(
         f"<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved</title>"
         f'<link rel="canonical" href="{html.escape(target)}">'
         f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
         f"<script>location.replace({target_js} + location.hash)</script></head>"
-        f'<body><p>This page has moved to <a href="{html.escape(target)}">{html.escape(new)}</a>.</p></body></html>\n',
+        f'<body><p>This page has moved to <a href="{html.escape(target)}">{html.escape(new)}</a>.</p></body></html>\n'),
         encoding="utf-8",
     )

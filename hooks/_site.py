@@ -9,12 +9,14 @@ nothing is kept in module-level state and a serve rebuild starts fresh (new conf
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _shared import ROOT, fail
+from _engine import PluginError
+from _shared import ROOT, fail, shown
 
 log = logging.getLogger("mkdocs.hooks.site")
 
@@ -47,6 +49,22 @@ class EditionBuild:
     citations: Any = None  # hooks/citations.py's index of this edition (cited keys, reference texts)
     metadata: Any = None  # hooks/metadata.py: CITATION.cff as the site uses it, and the build's version
     cite: Any = None  # hooks/metadata.py: the APA renderer and each page's citation (from its on_env)
+    pages: list[str] = field(default_factory=list)  # hooks/content_rules.py: every page's src_uri
+    log_filter: Any = None  # hooks/messages.py: names file and line in MkDocs' warnings during this build
+    # Contributor mistakes found so far, as `file:line: what is wrong; what to do` (hooks/pipeline.py's gates)
+    problems: list[str] = field(default_factory=list)
+
+    def problem(self, path: Path | str, line: int | None, message: str) -> None:
+        """Record one mistake: the file as the contributor sees it (docs/en/...), its line, the message."""
+        self.problems.append(f"{shown(path)}:{line}: {message}" if line else f"{shown(path)}: {message}")
+
+    def raise_problems(self) -> None:
+        """Stop the build with every problem recorded so far, one per line, in file and line order."""
+        if not self.problems:
+            return
+        found = sorted(set(self.problems), key=_file_and_line)
+        self.problems.clear()
+        raise PluginError(f"{len(found)} problem(s) in the {self.edition} to fix:\n" + "\n".join(found))
 
     @property
     def site_dir(self) -> Path:
@@ -87,6 +105,11 @@ class SiteBuild:
         except ValueError:
             return None
         return self.git_dates().get(relative)
+
+
+def _file_and_line(problem: str) -> tuple[str, int, str]:
+    match = re.match(r"^([^:]+)(?::(\d+))?:", problem)
+    return (match.group(1), int(match.group(2) or 0), problem) if match else (problem, 0, problem)
 
 
 def edition_of(config) -> Edition:

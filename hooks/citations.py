@@ -15,17 +15,19 @@ from __future__ import annotations
 import json
 import logging
 import re
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import _bibliography  # noqa: E402
+import _citation_syntax as syntax  # noqa: E402
 import _references  # noqa: E402
 from _bibtex_adapter import CACHE_DIR, CachedRegistry, install  # noqa: E402
-from _engine import PluginError, event_priority  # noqa: E402
+from _engine import event_priority  # noqa: E402
 from _shared import ROOT, fail, prose_lines, relative_url, shown  # noqa: E402
-from _site import build_of  # noqa: E402
+from _site import EDITIONS, build_of  # noqa: E402
 from _strings import text  # noqa: E402
 
 from mkdocs_bibtex.citation import CitationBlock  # noqa: E402
@@ -33,6 +35,7 @@ from mkdocs_bibtex.citation import CitationBlock  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.citations")
 
 BIBLIOGRAPHY_PLACEHOLDER = "<!-- bibliography -->"
+BIBLIOGRAPHY_PAGE = "bibliography.md"  # the page that lists every entry (so each must be cited or further reading)
 FURTHER_READING_FILE = ROOT / "docs" / "data" / "further-reading.yml"
 HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*(?:\{[^}]*#([A-Za-z0-9_-]+)[^}]*\})?\s*$")
 
@@ -53,14 +56,15 @@ class CitationIndex:
     blocks: list[str] = field(default_factory=list)  # every distinct citation block, in first-seen order
     cited_in: dict[str, list[Section]] = field(default_factory=dict)  # key -> sections citing it
     page_keys: dict[str, list[str]] = field(default_factory=dict)  # src_uri -> keys, in first-cited order
-    unknown: list[str] = field(default_factory=list)
+    problems: list[tuple[Path, int, str]] = field(default_factory=list)  # (file, line, what is wrong)
 
     def references(self) -> dict[str, str]:
         """Key -> formatted reference (Markdown), every entry, in APA order."""
         return self.registry.bibliography()
 
 
-def scan_markdown(src_uri: str, path: Path, markdown: str, bibliography, index: CitationIndex) -> None:
+def scan_markdown(src_uri: str, path: Path, markdown: str, bibliography, index: CitationIndex, lang: str) -> None:
+    """Record every citation of one page in `index`, and every problem with one (`index.problems`)."""
     page_title = src_uri
     section = Section(src_uri, page_title, None, None)
     seen_blocks = set(index.blocks)
@@ -75,16 +79,28 @@ def scan_markdown(src_uri: str, path: Path, markdown: str, bibliography, index: 
             else:
                 section = Section(src_uri, page_title, heading.group(3), title)
             continue
+        for raw in syntax.stray_citations(line):
+            index.problems.append((path, number, f"'{raw}' would be printed as raw text: a citation stands in square "
+                                   "brackets, [@key] or, after the author's name, [-@key]; check for ( ) instead of "
+                                   "[ ] or a missing ]"))
         for block in CitationBlock.from_markdown(line):
+            if not syntax.is_citation(block.raw):
+                continue  # e.g. [email: info@asean.org]: no citation in pandoc's syntax
             known = True
-            for citation in block.citations:
-                if citation.key not in bibliography.entries:
+            for item in syntax.parse_block(block.raw, lang):
+                if item.problem:
                     known = False
-                    index.unknown.append(f"{shown(path)}:{number}: unknown citation key '{citation.key}' (not in references.bib)")
+                    index.problems.append((path, number, f"citation '[{block.raw}]': {item.problem}"))
+                if item.key not in bibliography.entries:
+                    known = False
+                    spelled = bibliography.canonical(item.key)
+                    hint = f"; keys are case-sensitive: did you mean '{spelled}'?" if spelled else \
+                        "; add the work to references.bib or correct the key"
+                    index.problems.append((path, number, f"unknown citation key '{item.key}' (not in references.bib){hint}"))
                     continue
-                if citation.key not in page_keys:
-                    page_keys.append(citation.key)
-                places = index.cited_in.setdefault(citation.key, [])
+                if item.key not in page_keys:
+                    page_keys.append(item.key)
+                places = index.cited_in.setdefault(item.key, [])
                 if not places or (places[-1].page, places[-1].anchor) != (section.page, section.anchor):
                     places.append(Section(src_uri, page_title, section.anchor, section.title))
             raw = str(block)
@@ -105,18 +121,53 @@ def on_config(config):
 
 
 def on_files(files, config):
-    """Scan every page once: unknown keys (all reported together), 'cited in' index, one pandoc batch."""
-    index: CitationIndex = build_of(config).citations
+    """Scan every page once: every citation problem (reported with the other hooks' at pipeline.py's
+    gate), the 'cited in' index, works cited nowhere, and one pandoc batch."""
+    current = build_of(config)
+    index: CitationIndex = current.citations
     bibliography = _bibliography.load()
     for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
-        scan_markdown(file.src_uri, Path(file.abs_src_path), file.content_string, bibliography, index)
-    if index.unknown:
-        raise PluginError("\n".join(index.unknown))
+        scan_markdown(file.src_uri, Path(file.abs_src_path), file.content_string, bibliography, index, current.lang)
+    for path, line, message in index.problems:
+        current.problem(path, line, message)
+    if files.get_file_from_path(BIBLIOGRAPHY_PAGE) is not None:
+        for key in uncited(index, bibliography):
+            current.problem(bibliography.path, bibliography.line(key), uncited_message(key, config))
+    if current.problems:
+        return files  # the gate stops the build; no pandoc run for text that must change
     calls = index.registry.pandoc_calls
     index.registry.ensure(index.blocks, with_bibliography=True)
     log.info("citations (%s): %d blocks, %d pandoc call(s) this build, %.2f s in pandoc",
-             build_of(config).lang, len(index.blocks), index.registry.pandoc_calls - calls, index.registry.pandoc_seconds)
+             current.lang, len(index.blocks), index.registry.pandoc_calls - calls, index.registry.pandoc_seconds)
     return files
+
+
+def uncited(index: CitationIndex, bibliography) -> list[str]:
+    """Entries of references.bib that no page of this edition cites and further-reading.yml does not list."""
+    further = _further_reading(bibliography)
+    return [k for k in bibliography.entries if k not in index.cited_in and k not in further]
+
+
+def uncited_message(key: str, config) -> str:
+    message = (f"entry '{key}' is cited nowhere in {shown(config.docs_dir)}/; cite it, "
+               f"or list it in {shown(FURTHER_READING_FILE)}, or remove it")
+    before = _cited_at_last_commit(key, Path(config.docs_dir))
+    if before:
+        message += f" (at the last commit it was cited in {', '.join(before)}: was its text removed?)"
+    return message
+
+
+def _cited_at_last_commit(key: str, docs: Path) -> list[str]:
+    """The pages of this edition citing `key` at the last commit (git grep; none outside git).
+
+    Only asked when an entry is cited nowhere, to name the page whose text was removed."""
+    others = [f":(exclude){shown(docs)}/{e.prefix}" for e in EDITIONS if e.prefix and shown(docs) == shown(ROOT / "docs")]
+    try:
+        out = subprocess.run(["git", "grep", "-l", "-F", f"@{key}", "HEAD", "--", shown(docs), *others],
+                             cwd=ROOT, capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line.split(":", 1)[1] for line in out.splitlines() if ":" in line]
 
 
 @event_priority(-100)  # after mkdocs-bibtex replaced the citation blocks
@@ -145,14 +196,7 @@ def on_post_build(config):
 
 
 def _full_bibliography(index: CitationIndex, page, lang: str) -> str:
-    bibliography = _bibliography.load()
     references = index.references()
-    further = _further_reading(bibliography)
-    uncited = [k for k in references if k not in index.cited_in and k not in further]
-    if uncited:
-        raise PluginError("\n".join(
-            f"{bibliography.where(k)}: entry '{k}' is cited nowhere; cite it or list it in {shown(FURTHER_READING_FILE)}"
-            for k in uncited))
     parts = []
     for key, formatted in references.items():
         places = index.cited_in.get(key, [])

@@ -31,7 +31,8 @@ from _shared import fail, front_matter_lines, prose_lines, relative_url  # noqa:
 from _site import build_of  # noqa: E402
 
 PLACEHOLDER = re.compile(r"<!--\s*dataset:\s*(?P<name>[^\s>]*)(?:\s+view=(?P<view>[^\s>]*))?\s*-->")
-MENTION = re.compile(r"<!--\s*dataset\b")
+# Any comment that starts with the word, in any case: `<!-- Dataset: ... -->` would otherwise render nothing.
+MENTION = re.compile(r"<!--\s*dataset\b", re.IGNORECASE)
 BIBLIOGRAPHY_PAGE = "bibliography.md"
 
 
@@ -41,7 +42,9 @@ def placeholders(text: str):
         if not MENTION.search(line):
             continue
         match = PLACEHOLDER.search(line)
-        if match is None:
+        if match is None and PLACEHOLDER.search(line.lower()):
+            yield number, None, "write `dataset` in lower case: `<!-- dataset: NAME view=VIEW -->` (otherwise it renders nothing)"
+        elif match is None:
             yield number, None, "malformed data set placeholder; write `<!-- dataset: NAME view=VIEW -->`"
         elif line.strip() != match.group(0):
             yield number, None, "a data set placeholder must stand alone on its line"
@@ -93,7 +96,8 @@ def on_files(files, config):
             if problem:
                 problems.append(f"{shown(path)}:{number}: {problem}")
     if problems:
-        raise PluginError("data sets: " + str(len(problems)) + " problem(s)\n" + "\n".join(problems))
+        current.problems += problems  # reported with the other hooks' problems at pipeline.py's gate
+        return files
     current.site.datasets = catalogue
     if files.get_file_from_path(BIBLIOGRAPHY_PAGE) is None:
         raise PluginError(f"data sets: source links need {shown(Path(config.docs_dir) / BIBLIOGRAPHY_PAGE)}, which is missing")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import _references  # noqa: E402
-from _permalinks import ALIASES, load_aliases  # noqa: E402
+from _permalinks import ALIASES, alias_problems, load_aliases  # noqa: E402
 from _shared import fail  # noqa: E402
 from _site import build_of  # noqa: E402
 
@@ -32,6 +32,14 @@ def _heading_ids(toc) -> list[str]:
             ids.append(item.id)
         ids += _heading_ids(item.children)
     return ids
+
+
+def on_files(files, config):
+    """Aliases must name pages that exist (an alias keyed `chapters/x` without its `/` would be ignored)."""
+    current = build_of(config)
+    for line, message in alias_problems({f.url for f in files.documentation_pages()}):
+        current.problem(ALIASES, line, message)
+    return files
 
 
 def on_page_content(html_text, page, config, files):

@@ -54,6 +54,20 @@ def build_other_editions(config) -> None:
         )
 
 
+# The two gates: every hook records the contributor's mistakes it finds (`EditionBuild.problem`)
+# instead of stopping at the first, and the build stops here with all of them at once.
+@event_priority(-100)  # after every hook has read the sources (content rules, citations, data sets)
+def on_files(files, config):
+    build_of(config).raise_problems()
+    return files
+
+
+@event_priority(-100)  # after every page was rendered (on_page_content of the content policy)
+def on_env(env, config, files):
+    build_of(config).raise_problems()
+    return env
+
+
 @event_priority(-100)  # the last thing the primary edition's build does: its own files are written
 def on_post_build(config):
     if build_of(config).edition != PRIMARY:

@@ -101,12 +101,78 @@ def require_tool(name: str, found: bool, how: str) -> None:
     pytest.skip(message + " (runs under `uv run python tasks.py test`)")
 
 
+def copy_project(target: Path) -> Path:
+    """A copy of the project (sources only, no git history, caches or build output) at `target`."""
+    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    return target
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A throwaway copy of the project, for builds with deliberately broken input."""
-    target = tmp_path / "project"
-    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
-    return target
+    return copy_project(tmp_path / "project")
+
+
+class Serve:
+    """`mkdocs serve` on a project copy: `with Serve(project) as serve: serve.wait_for("Serving on")`.
+
+    The output (stdout and stderr together) is collected as it comes; leaving the block stops it."""
+
+    def __init__(self, project: Path, extra_env: dict | None = None, engine: str | None = None):
+        import socket
+
+        with socket.socket() as probe:  # a free port, so parallel runs never collide
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        engine = engine or _engine.ENGINE
+        env = {**os.environ, **BUILD_ENV, **(extra_env or {}), "COMPANION_ENGINE": engine}
+        command = [sys.executable, "-m", engine, "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{self.port}"]
+        self.proc = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: list[str] = []
+        import threading
+
+        self._reader = threading.Thread(target=lambda: self.lines.extend(iter(self.proc.stdout.readline, "")), daemon=True)
+        self._reader.start()
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, *texts: str, since: int = 0, timeout: float = 600) -> str | None:
+        """Wait until the output after offset `since` contains one of `texts` (returns it) or the
+        server exits (None)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = next((t for t in texts if t in self.output[since:]), None)
+            if found:
+                return found
+            if self.proc.poll() is not None:
+                self._reader.join(timeout=10)
+                return next((t for t in texts if t in self.output[since:]), None)
+            time.sleep(0.2)
+        raise TimeoutError(f"mkdocs serve printed none of {texts} within {timeout} s:\n{self.output[-3000:]}")
+
+    def __enter__(self) -> "Serve":
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def run_serve(project: Path, extra_env: dict | None = None) -> BuildResult:
+    """`mkdocs serve` whose first build should fail: its exit status and output (0 if it served)."""
+    with Serve(project, extra_env) as serve:
+        served = serve.wait_for("Serving on") is not None
+        serve.proc.wait(timeout=60) if not served else None
+        return BuildResult(0 if served else serve.proc.returncode, serve.output, project)
 
 
 # ---------------------------------------------------------------- browser (Playwright + Debian Chromium)

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+from _content_rules import headings as page_headings  # noqa: E402  (the build's heading parser: one source)
 
 CITE_BLOCK = re.compile(r"\[[^\[\]]*?-?@[A-Za-z0-9_:-]+[^\[\]]*?\]")
 CITE_KEY = re.compile(r"-?@([A-Za-z][A-Za-z0-9_:-]*)")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
-HEADING_ID = re.compile(r"\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|XXX|lorem ipsum)\b", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:[-'’][A-Za-zÀ-ÿ]+)*")
 
@@ -56,6 +56,7 @@ def analyse(path: Path) -> PageFacts:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     facts = PageFacts(path=path)
+    by_line = {h.line: h for h in page_headings(text)}
     start = _strip_front_matter(lines)
     in_code = False
     in_comment = False
@@ -74,15 +75,11 @@ def analyse(path: Path) -> PageFacts:
             continue
         if PLACEHOLDER.search(line):
             facts.placeholders.append((number, stripped[:80]))
-        heading = HEADING.match(line)
+        heading = by_line.get(number)
         if heading:
-            match = HEADING_ID.search(heading.group(2))
-            level = len(heading.group(1))
-            facts.headings.append(
-                Heading(level, HEADING_ID.sub("", heading.group(2)).strip(), match.group(1) if match else None, number)
-            )
-            if level in (2, 3):
-                section = match.group(1) if match else f"_line{number}"
+            facts.headings.append(Heading(heading.level, heading.text, heading.id, number))
+            if heading.level in (2, 3):
+                section = heading.id or f"_line{number}"
                 facts.section_keys.setdefault(section, set())
             continue
         for block in CITE_BLOCK.findall(line):

@@ -82,6 +82,9 @@ def test_the_site_works_under_its_policy_without_a_violation(watched, lang):
     tab.locator(f'a[data-language-switch][hreflang="{edition["other"]}"]').click()
     expect(tab.locator("html")).to_have_attribute("lang", edition["other"])
     expect(tab).to_have_url(re.compile(re.escape(CHAPTER) + "$"))
+    # <html lang> is parsed before the head's scripts run: wait for the new document's load event
+    # before asking whether Material's hashed inline script ran (read too early, it was "undefined").
+    tab.wait_for_load_state("load")
     assert tab.evaluate("typeof __md_scope") == "object"
 
     assert tab.evaluate("window.__violations") == [], "violations on the page switched to"

@@ -189,3 +189,47 @@ def test_print_stylesheet_hides_the_chrome_and_starts_pages_on_a_new_sheet(page)
         assert outside[0].rstrip("/") in outside[1], outside
     page.emulate_media(media="screen")
     assert page.evaluate("getComputedStyle(document.querySelector('.print-cover')).display") == "none"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_paragraph_shows_the_pdf_page_its_destination_is_on(site_dir, pdfs, lang):
+    """The web page's "hlm. 37" next to each paragraph permalink is the page pypdf finds that
+    paragraph's named destination on (scripts/build_pdf.py writes it after printing)."""
+    import lxml.html
+    from pypdf import PdfReader
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import _paragraphs
+    from _strings import text
+    from test_paragraphs import scoped_urls
+
+    reader = PdfReader(pdfs[lang])
+    on_page = {name.lstrip("/"): reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+    label = text("pdf_page", lang)
+    checked, wrong = 0, []
+    for url in scoped_urls():
+        doc = lxml.html.fromstring((site_dir / EDITIONS[lang] / url / "index.html").read_text(encoding="utf-8"))
+        for link in doc.xpath(f'//article//a[@class="{_paragraphs.CSS_LINK}"]'):
+            ident = link.get("href").removeprefix("#")
+            slot = link.xpath(f'.//span[@class="{_paragraphs.CSS_PAGE}"]')[0]
+            shown = " ".join(slot.text_content().split())
+            expected = on_page.get(ident)
+            checked += 1
+            if expected is None or slot.get("data-pdf-page") != str(expected) or slot.get("hidden") is not None \
+                    or shown != f", PDF {label} {expected}" or link.getparent().get("id") != ident:
+                wrong.append(f"{url}#{ident}: shows {shown!r} (data-pdf-page={slot.get('data-pdf-page')}), PDF destination on {expected}")
+    assert checked > 200 and wrong == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_pdf_is_under_1_mb_and_keeps_its_tags(pdfs, lang):
+    from pypdf import PdfReader
+
+    assert pdfs[lang].stat().st_size < 1_000_000
+    root = PdfReader(pdfs[lang]).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712  (a pypdf BooleanObject)
+    tree = root["/StructTreeRoot"].get_object()
+    kids = tree["/K"] if isinstance(tree["/K"], list) else [tree["/K"]]
+    assert kids and kids[0].get_object()["/Type"] == "/StructElem"

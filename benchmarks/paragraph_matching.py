@@ -1,18 +1,18 @@
-"""The numbers behind the paragraph-matching threshold (hooks/_paragraphs.py MATCH, MOVED).
+"""The numbers behind the paragraph-matching thresholds (hooks/_paragraphs.py SENTENCE, MATCH).
 
     uv run python benchmarks/paragraph_matching.py [SITE]
 
 Reads the Indonesian paragraphs of a built site (or builds one into a temporary folder) and prints
-how similar the fingerprints are for (a) different paragraphs of one section, which must stay below
-MATCH, and of one page, below MOVED; (b) simulated edits that must keep the id: a typo (two letters
-swapped in one word), and one sentence rewritten from scratch (its words replaced by a sentence of
-another page). Seeded, so every run prints the same numbers. Prints numbers; asserts nothing.
+(a) sentence sketches: how similar a sentence stays after a typo (two letters swapped in one word),
+which must reach SENTENCE, and how similar different sentences are, which must not; (b) paragraphs:
+the share of sentences that different paragraphs of one page have in common (must stay below
+MATCH) and that simulated edits keep (a typo, one sentence rewritten from scratch, one added, one
+removed). Seeded, so every run prints the same numbers. Prints numbers; asserts nothing.
 """
 
 from __future__ import annotations
 
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -42,13 +42,9 @@ def paragraphs(site: Path) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def sentences(text: str) -> list[str]:
-    return re.split(r"(?<=[.!?])\s+", text)
-
-
 def typo(text: str, rng: random.Random) -> str:
-    words = [i for i, w in enumerate(text.split()) if len(w) >= 4]
-    split = text.split()
+    split = text.split(" ")
+    words = [i for i, w in enumerate(split) if len(w) >= 4]
     if not words:
         return text + "x"
     i = rng.choice(words)
@@ -58,16 +54,10 @@ def typo(text: str, rng: random.Random) -> str:
     return " ".join(split)
 
 
-def rewrite_one_sentence(text: str, pool: list[str], rng: random.Random) -> str:
-    parts = sentences(text)
-    parts[rng.randrange(len(parts))] = rng.choice(pool)
-    return " ".join(parts)
-
-
-def summary(values: list[float]) -> str:
+def summary(values: list[float], limit: float) -> str:
     values = sorted(values)
-    return (f"n={len(values)} min={values[0]:.2f} p5={values[len(values) // 20]:.2f} median={statistics.median(values):.2f} "
-            f"max={values[-1]:.2f}; >= MATCH {sum(v >= _paragraphs.MATCH for v in values)}")
+    return (f"n={len(values)} min={values[0]:.2f} p1={values[len(values) // 100]:.2f} median={statistics.median(values):.2f} "
+            f"p99.9={values[int(len(values) * 0.999)]:.2f} max={values[-1]:.2f}; >= {limit}: {sum(v >= limit for v in values)}")
 
 
 def main() -> int:
@@ -79,29 +69,41 @@ def main() -> int:
             subprocess.run([*COMMAND, "build", "-q", "-d", folder], cwd=ROOT, check=True,
                            env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
             pages = paragraphs(Path(folder))
-    fp, sim = _paragraphs.fingerprint, _paragraphs.similarity
-    same_section, same_page = [], []
-    for blocks in pages.values():
-        prints = [(section, fp(text)) for section, text in blocks]
-        for (s1, a), (s2, b) in combinations(prints, 2):
-            (same_section if s1 == s2 else same_page).append(sim(a, b))
-    print(f"{sum(map(len, pages.values()))} paragraphs on {len(pages)} pages; MATCH={_paragraphs.MATCH}, MOVED={_paragraphs.MOVED}")
-    print(f"different paragraphs, same section: {summary(same_section)}")
-    print(f"different paragraphs, other sections of the page: n={len(same_page)} max={max(same_page):.2f}; "
-          f">= MOVED {sum(v >= _paragraphs.MOVED for v in same_page)}")
-
+    P = _paragraphs
     rng = random.Random(17)
-    texts = [(url, text) for url, blocks in pages.items() for _, text in blocks]
-    typos, rewritten = [], {}
-    for url, text in texts:
-        typos.append(sim(fp(text), fp(typo(text, rng))))
-        pool = [s for other, t in texts if other != url for s in sentences(t)]
-        n = min(len(sentences(text)), 5)
-        rewritten.setdefault(n, []).append(sim(fp(text), fp(rewrite_one_sentence(text, pool, rng))))
-    print(f"a typo: {summary(typos)}")
-    for n in sorted(rewritten):
-        label = f"{n}+" if n == 5 else str(n)
-        print(f"one of {label} sentence(s) rewritten: {summary(rewritten[n])}")
+    texts = [(url, section, text) for url, blocks in pages.items() for section, text in blocks]
+    lines = [line for _, _, text in texts for line in P.sentences(text)]
+    print(f"{len(texts)} paragraphs, {len(lines)} sentences on {len(pages)} pages; SENTENCE={P.SENTENCE}, MATCH={P.MATCH}")
+    print("sentence after a typo:      " + summary([P.sentence_similarity(P._sketch(x), P._sketch(typo(x, rng))) for x in lines], P.SENTENCE))
+    sketches = [P._sketch(x) for x in lines]
+    pairs = [(rng.randrange(len(lines)), rng.randrange(len(lines))) for _ in range(50_000)]
+    print("two different sentences:    " + summary([P.sentence_similarity(sketches[i], sketches[j]) for i, j in pairs if lines[i] != lines[j]], P.SENTENCE))
+
+    section_pairs, page_pairs = [], []
+    for blocks in pages.values():
+        prints = [(section, P.fingerprint(text)) for section, text in blocks]
+        for (s1, a), (s2, b) in combinations(prints, 2):
+            (section_pairs if s1 == s2 else page_pairs).append(P.similarity(a, b))
+    print("paragraphs, same section:   " + summary(section_pairs, P.MATCH))
+    print("paragraphs, same page:      " + summary(page_pairs, P.MATCH))
+    pool = list(lines)
+    edits = {"a typo": [], "one sentence rewritten": {}, "one sentence added": [], "one sentence removed": []}
+    for _, _, text in texts:
+        said = P.sentences(text)
+        fp = P.fingerprint(text)
+        k = rng.randrange(len(said))
+        edits["a typo"].append(P.similarity(fp, P.fingerprint("\n".join(said[:k] + [typo(said[k], rng)] + said[k + 1:]))))
+        rewritten = "\n".join(said[:k] + [rng.choice(pool)] + said[k + 1:])
+        edits["one sentence rewritten"].setdefault(min(len(said), 4), []).append(P.similarity(fp, P.fingerprint(rewritten)))
+        edits["one sentence added"].append(P.similarity(fp, P.fingerprint(text + "\n" + rng.choice(pool))))
+        if len(said) > 1:
+            edits["one sentence removed"].append(P.similarity(fp, P.fingerprint("\n".join(said[:k] + said[k + 1:]))))
+    for name, values in edits.items():
+        if isinstance(values, dict):
+            for n in sorted(values):
+                print(f"{name}, of {n}{'+' if n == 4 else ''}: ".ljust(28) + summary(values[n], P.MATCH))
+        else:
+            print(f"{name}: ".ljust(28) + summary(values, P.MATCH))
     return 0
 
 

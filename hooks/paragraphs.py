@@ -36,8 +36,13 @@ def on_page_content(html_text, page, config, files):
         return html_text
     current = build_of(config)
     root = lxml.html.fragment_fromstring(html_text, create_parent="div")
-    found = _paragraphs.blocks(root)
-    texts = [_paragraphs.text_of(element) for _, element in found]
+    # A block without words (an image alone, say) is not prose: no id.
+    found, texts = [], []
+    for section, element in _paragraphs.blocks(root):
+        said = _paragraphs.text_of(element)
+        if _paragraphs.sentences(said):
+            found.append((section, element))
+            texts.append(said)
     lines = _section_lines(page)
     if current.edition == PRIMARY:
         assigned = _assign(page, current, root, found, texts, lines)
@@ -68,8 +73,6 @@ def _assign(page, current, root, found, texts, lines) -> PageParagraphs:
     taken |= set(root.xpath("//@id"))
     result = PageParagraphs(source=page.file.abs_src_path, section_lines=lines)
     for (section, print_, words), old in zip(blocks, matched):
-        if not words:
-            raise fail(page.file.abs_src_path, lines.get(section), f"an empty paragraph in section '{section}'")
         if old is None:
             ident = _paragraphs.new_id(page.url, section, words, taken)
             taken.add(ident)

@@ -352,7 +352,7 @@ def link_markup(ident: str, title: str, page_label: str) -> str:
     """The permalink put at the end of a paragraph. Its accessible name is the title, plus the PDF
     page once scripts/build_pdf.py has filled it in (`fill_pages`): ", PDF hlm. 37"."""
     return (
-        f'<a class="{CSS_LINK}" href="#{ident}" title="{html.escape(title)}" data-pagefind-ignore="all">'
+        f'<a class="{CSS_LINK}" href="#{ident}" data-pagefind-ignore="all">'
         f'<span aria-hidden="true">¶</span><span class="{CSS_HIDDEN}">{html.escape(title)}</span>'
         f'<span class="{CSS_PAGE}" data-page-of="{ident}" hidden><span class="{CSS_HIDDEN}">, PDF </span>'
         f'{html.escape(page_label)}\u00a0<span class="{CSS_NUMBER}"></span></span></a>'

@@ -34,6 +34,7 @@ Plain Python: no MkDocs events; hooks/paragraphs.py, scripts and tests import it
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import os
@@ -141,12 +142,18 @@ def sentences(text: str) -> list[str]:
     return [line for line in text.split("\n") if words(line)]
 
 
+_BLAKE2B = hashlib.blake2b(digest_size=8)
+
+
+@functools.lru_cache(maxsize=None)  # a pure function of the sentence: a rebuild re-sketches only what changed
 def _sketch(sentence: str) -> str:
     flat = " ".join(words(sentence))
     shingles = {flat[i:i + SHINGLE] for i in range(max(1, len(flat) - SHINGLE + 1))}
     smallest: list[int | None] = [None] * BINS
     for shingle in shingles:
-        value = int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
+        hasher = _BLAKE2B.copy()  # the same blake2b hash, without setting one up per shingle
+        hasher.update(shingle.encode("utf-8"))
+        value = int.from_bytes(hasher.digest(), "big")
         slot, rest = value % BINS, value // BINS
         if smallest[slot] is None or rest < smallest[slot]:
             smallest[slot] = rest
@@ -293,8 +300,13 @@ def match(current: list[tuple[str, str, str]], recorded: dict[str, list[Recorded
     for section in dict.fromkeys(section for section, _, _ in current):
         indices = [i for i, (s, _, _) in enumerate(current) if s == section]
         olds = recorded.get(section, [])
+        for i in indices:  # unchanged paragraphs first (most of them, and no comparing needed)
+            same = next((old for old in olds if old.fingerprint == current[i][1] and old.id not in used), None)
+            if same is not None:
+                assigned[i] = same
+                used.add(same.id)
         pair([(compare(current[i][1], old.fingerprint), abs(k - j), i, old)
-              for k, i in enumerate(indices) for j, old in enumerate(olds)])
+              for k, i in enumerate(indices) if assigned[i] is None for j, old in enumerate(olds) if old.id not in used])
     leftovers = [(section, old) for section, olds in recorded.items() for old in olds if old.id not in used]
     pair([(compare(fp, old.fingerprint), 0, i, old) for i, (s, fp, _) in enumerate(current) if assigned[i] is None
           for section, old in leftovers if section != s])

@@ -78,7 +78,7 @@ def _assign(page, current, root, found, texts, lines) -> PageParagraphs:
             taken.add(ident)
             result.paragraphs.append(Paragraph(ident, section, print_, _paragraphs.opening(words), recorded=False))
         else:
-            score = _paragraphs.similarity(print_, old.fingerprint)
+            score = 1.0 if print_ == old.fingerprint else _paragraphs.similarity(print_, old.fingerprint)
             result.paragraphs.append(Paragraph(old.id, section, print_, _paragraphs.opening(words), recorded=True, similarity=score))
     result.gone = gone
     new = sum(not p.recorded for p in result.paragraphs)

@@ -57,6 +57,10 @@ def aliases(site: Path, url: str) -> dict[str, str]:
     return found
 
 
+def _short(text: str) -> str:
+    return " ".join(text.split())[:60] + "…"
+
+
 def unrecorded(pages: dict[str, list[dict]], record: dict) -> list[str]:
     """Ids of the primary edition's paragraphs that permalinks/paragraphs.yml does not hold for their page."""
     missing = []
@@ -64,7 +68,7 @@ def unrecorded(pages: dict[str, list[dict]], record: dict) -> list[str]:
         if url.startswith("en/"):
             continue
         known = {r.id for items in (record.get(url) or {}).values() for r in items}
-        missing += [f"{url}#{b['id']} ({b['text'][:60]}…)" for b in blocks if b["id"] not in known]
+        missing += [f"{url}#{b['id']} ({_short(b['text'])})" for b in blocks if b["id"] not in known]
     return missing
 
 
@@ -114,7 +118,7 @@ def test_recorded_fingerprints_describe_the_current_text(built):
     rewritten, `add` re-records it, so the next edit is measured from this text and changes never
     add up to a lost id. A typo fix needs no new record."""
     record = {r.id: r for sections in _paragraphs.load().values() for items in sections.values() for r in items}
-    stale = [f"{url}#{b['id']}: {b['text'][:60]}…" for url, blocks in built.items() if not url.startswith("en/") for b in blocks
+    stale = [f"{url}#{b['id']} ({_short(b['text'])})" for url, blocks in built.items() if not url.startswith("en/") for b in blocks
              if b["id"] in record and not _paragraphs.current(_paragraphs.fingerprint(b["text"]), record[b["id"]].fingerprint)]
     assert stale == [], "changed since recorded; run `uv run python scripts/permalinks.py add`:\n" + "\n".join(stale)
 
@@ -236,7 +240,7 @@ def test_edits_keep_paragraph_ids_and_a_deleted_paragraph_resolves_to_its_sectio
     new = [b for b in after[url] if b["id"] not in ids_before]
     assert [b["text"] for b in new] == [inserted["id"]]
     assert [b["id"] for b in after["en/" + url]] == [b["id"] for b in after[url]]
-    assert unrecorded(after, _paragraphs.load(project_copy / "permalinks" / "paragraphs.yml")) == [f"{url}#{new[0]['id']} ({inserted['id'][:60]}…)"]
+    assert unrecorded(after, _paragraphs.load(project_copy / "permalinks" / "paragraphs.yml")) == [f"{url}#{new[0]['id']} ({_short(inserted['id'])})"]
     for prefix in EDITIONS.values():
         assert aliases(site, prefix + url).get(deleted["id"]) == section, "the deleted paragraph's id stands at the start of its section"
     assert deleted["id"] not in {b["id"] for b in after[url]}

@@ -71,8 +71,7 @@ MATCH = 0.5  # share of the shorter paragraph's sentences found in the other: th
 
 CSS_LINK = "paragraph-link"
 CSS_PAGE = "paragraph-link__page"
-CSS_NUMBER = "paragraph-link__number"
-CSS_HIDDEN = "visually-hidden"
+CSS_MARK = "paragraph-link__mark"
 ALIAS_CLASS = "permalink-alias"  # the same empty anchor as heading aliases (hooks/permalinks.py)
 
 
@@ -360,40 +359,35 @@ def opening(text: str, count: int = 8) -> str:
 # --------------------------------------------------------------------------- markup
 
 
-def link_markup(ident: str, title: str, page_label: str) -> str:
-    """The permalink put at the end of a paragraph. Its accessible name is the title, plus the PDF
-    page once scripts/build_pdf.py has filled it in (`fill_pages`): ", PDF hlm. 37"."""
-    return (
-        f'<a class="{CSS_LINK}" href="#{ident}" data-pagefind-ignore="all">'
-        f'<span aria-hidden="true">¶</span><span class="{CSS_HIDDEN}">{html.escape(title)}</span>'
-        f'<span class="{CSS_PAGE}" data-page-of="{ident}" hidden><span class="{CSS_HIDDEN}">, PDF </span>'
-        f'{html.escape(page_label)}\u00a0<span class="{CSS_NUMBER}"></span></span></a>'
-    )
+def link_markup(ident: str, title: str, page_label: str, page: int | None = None) -> str:
+    """The permalink put at the end of a paragraph: a "¶" (hidden from screen readers, whose name
+    for the link is its aria-label) and, once scripts/build_pdf.py knows it (`fill_pages`), the
+    paragraph's PDF page as a small marker, aria-hidden too, its number in the label instead:
+    "Tautan permanen ke paragraf ini, PDF hlm. 37", read when the link is reached, not in the text."""
+    label = f"{title}, PDF {page_label} {page}" if page is not None else title
+    marker = f'<span class="{CSS_PAGE}" aria-hidden="true">{html.escape(page_label)}\u00a0{page}</span>' if page is not None else ""
+    number = f' data-pdf-page="{page}"' if page is not None else ""
+    return (f'<a class="{CSS_LINK}" href="#{ident}" aria-label="{html.escape(label)}" data-label="{html.escape(title)}" '
+            f'data-pdf-label="{html.escape(page_label)}"{number} data-pagefind-ignore="all">'
+            f'<span class="{CSS_MARK}" aria-hidden="true">¶</span>{marker}</a>')
 
 
-PAGE_SLOT = re.compile(
-    rf'<span class="{CSS_PAGE}" data-page-of="(?P<id>p-[0-9a-z]{{5}})"(?: hidden)?(?P<number_attr>(?: data-pdf-page="\d+")?)>'
-    rf'(?P<inner>.*?)<span class="{CSS_NUMBER}">\d*</span></span>',
-    re.DOTALL,
-)
+LINK = re.compile(rf'<a class="{CSS_LINK}" href="#(?P<id>p-[0-9a-z]{{5}})"(?P<attributes>[^>]*)>.*?</a>', re.DOTALL)
 
 
 def fill_pages(page_html: str, pages: dict[str, int]) -> tuple[str, int]:
-    """Put each paragraph's PDF page into its permalink (the slot `link_markup` wrote); paragraphs
-    without a page in `pages` keep an empty, hidden slot. Idempotent. Returns (html, slots filled)."""
+    """Write each paragraph's PDF page into its permalink (`link_markup` with the page); a paragraph
+    without a page in `pages` keeps a permalink without one. Idempotent. Returns (html, filled)."""
     filled = 0
 
     def fill(found):
         nonlocal filled
+        attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', found.group("attributes")))
         number = pages.get(found.group("id"))
-        if number is None:
-            return (f'<span class="{CSS_PAGE}" data-page-of="{found.group("id")}" hidden>{found.group("inner")}'
-                    f'<span class="{CSS_NUMBER}"></span></span>')
-        filled += 1
-        return (f'<span class="{CSS_PAGE}" data-page-of="{found.group("id")}" data-pdf-page="{number}">{found.group("inner")}'
-                f'<span class="{CSS_NUMBER}">{number}</span></span>')
+        filled += number is not None
+        return link_markup(found.group("id"), html.unescape(attributes["data-label"]), html.unescape(attributes["data-pdf-label"]), number)
 
-    return PAGE_SLOT.sub(fill, page_html), filled
+    return LINK.sub(fill, page_html), filled
 
 
 def updating() -> bool:

@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-import _paragraphs  # noqa: E402  (the permalink's page slot: written by the hook, filled here)
+import _paragraphs  # noqa: E402  (the paragraph permalink: written by the hook, its PDF page added here)
 import chromium  # noqa: E402  (the browser's path and flags, one place)
 
 CHROMIUM, CHROMIUM_ARGS = chromium.PATH, chromium.ARGS
@@ -127,11 +127,11 @@ def fill_page_numbers(pages: list[Path], numbers: dict[str, int]) -> tuple[int, 
     filled, missing = 0, []
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        if _paragraphs.CSS_PAGE not in text:
+        if _paragraphs.CSS_LINK not in text:
             continue
         new, count = _paragraphs.fill_pages(text, numbers)
         filled += count
-        missing += [f"{page}#{found.group('id')}" for found in _paragraphs.PAGE_SLOT.finditer(new) if found.group("id") not in numbers]
+        missing += [f"{page}#{found.group('id')}" for found in _paragraphs.LINK.finditer(new) if found.group("id") not in numbers]
         if new != text:
             page.write_text(new, encoding="utf-8")
     return filled, missing

@@ -269,3 +269,23 @@ def test_a_paragraph_only_one_edition_has_fails_the_build_naming_both_files(proj
     assert re.search(rf"docs/en/{CHAPTER}\.md:{heading + 1}: section '{section}' has \d+ paragraph\(s\) here but \d+ in "
                      rf"docs/{CHAPTER}\.md:\d+", result.output), result.output[-3000:]
     assert "Traceback" not in result.output
+
+
+def test_the_cite_data_gives_each_paragraph_its_section_and_slots(html_pages, built):
+    """What the paragraph dialog uses, written by the build (hooks/metadata.py): every paragraph's
+    section, each format with its URL's #fragment as a slot, the in-text citation plain and with
+    the locator, whose page number is a slot too (filled from the permalink by the script)."""
+    import json
+
+    for url, blocks in built.items():
+        data = json.loads(html_pages[url + "index.html"].select_one("#cite-data").get_text())
+        sections = {s["id"] for s in data["sections"]}
+        assert set(data["paragraphs"]) == {b["id"] for b in blocks}, url
+        assert all(data["paragraphs"][b["id"]] in (b["section"] if b["section"] in sections else "", "") for b in blocks)
+        for entry in [data["page"], *data["sections"]]:
+            for key in ("apa", "bibtex", "ris", "csl"):
+                assert entry[key].count("<span data-anchor>") >= 1, (url, entry["id"], key)
+        plain, located = data["in_text"]["plain"], data["in_text"]["located"]
+        assert plain.startswith("(") and plain.endswith(")") and "<span data-pdf-page></span>" in located
+        assert located.startswith(plain[:-1] + ", ") and located.endswith("<span data-pdf-page></span>)")
+        assert data["locator"] in located

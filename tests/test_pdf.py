@@ -5,15 +5,11 @@ language (scripts/build_pdf.py) with bookmarks and named destinations."""
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 
 import pytest
 
 from conftest import ROOT, is_generated
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import build_pdf  # noqa: E402
 
 EDITIONS = {"id": "", "en": "en/"}
 
@@ -43,23 +39,6 @@ def _heading_text(node) -> str:
     for link in node.select(".headerlink"):
         link.extract()
     return " ".join(node.get_text(" ").split())
-
-
-@pytest.fixture(scope="session")
-def pdfs(site_dir):
-    """The session site's PDFs, built as CI builds them (unless the build fixture already did).
-
-    In a subprocess: Playwright's sync API cannot start a second time inside the session's browser."""
-    jobs = build_pdf.print_pages(site_dir)
-    if not all(pdf.exists() for _, pdf in jobs):
-        proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pdf.py"), str(site_dir)],
-                              capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    found = {}
-    for page, pdf in jobs:
-        lang = "en" if page.relative_to(site_dir).parts[0] == "en" else "id"
-        found[lang] = pdf
-    return found
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
@@ -194,8 +173,8 @@ def test_print_stylesheet_hides_the_chrome_and_starts_pages_on_a_new_sheet(page)
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_every_paragraph_shows_the_pdf_page_its_destination_is_on(site_dir, pdfs, lang):
-    """The web page's "hlm. 37" next to each paragraph permalink is the page pypdf finds that
-    paragraph's named destination on (scripts/build_pdf.py writes it after printing)."""
+    """The web page's "hlm. 37" next to each paragraph permalink (and in its accessible name) is the
+    page pypdf finds that paragraph's named destination on (scripts/build_pdf.py writes it)."""
     import lxml.html
     from pypdf import PdfReader
 
@@ -206,19 +185,20 @@ def test_every_paragraph_shows_the_pdf_page_its_destination_is_on(site_dir, pdfs
 
     reader = PdfReader(pdfs[lang])
     on_page = {name.lstrip("/"): reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
-    label = text("pdf_page", lang)
+    label, name = text("pdf_page", lang), text("paragraph_permalink", lang)
     checked, wrong = 0, []
     for url in scoped_urls():
         doc = lxml.html.fromstring((site_dir / EDITIONS[lang] / url / "index.html").read_text(encoding="utf-8"))
         for link in doc.xpath(f'//article//a[@class="{_paragraphs.CSS_LINK}"]'):
             ident = link.get("href").removeprefix("#")
-            slot = link.xpath(f'.//span[@class="{_paragraphs.CSS_PAGE}"]')[0]
-            shown = " ".join(slot.text_content().split())
+            marker = link.xpath(f'.//span[@class="{_paragraphs.CSS_PAGE}"]')
+            shown = " ".join(marker[0].text_content().split()) if marker else None
             expected = on_page.get(ident)
             checked += 1
-            if expected is None or slot.get("data-pdf-page") != str(expected) or slot.get("hidden") is not None \
-                    or shown != f", PDF {label} {expected}" or link.getparent().get("id") != ident:
-                wrong.append(f"{url}#{ident}: shows {shown!r} (data-pdf-page={slot.get('data-pdf-page')}), PDF destination on {expected}")
+            if expected is None or link.get("data-pdf-page") != str(expected) or shown != f"{label} {expected}" \
+                    or marker[0].get("aria-hidden") != "true" or link.get("aria-label") != f"{name}, PDF {label} {expected}" \
+                    or link.getparent().get("id") != ident:
+                wrong.append(f"{url}#{ident}: shows {shown!r}, labelled {link.get('aria-label')!r}, PDF destination on {expected}")
     assert checked > 200 and wrong == []
 
 

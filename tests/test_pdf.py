@@ -204,6 +204,45 @@ def test_every_paragraph_shows_the_pdf_page_its_destination_is_on(site_dir, pdfs
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", EDITIONS)
+def test_the_page_marker_is_the_printed_page_the_paragraph_begins_on(site_dir, pdfs, lang):
+    """What the reader of the PDF sees, apart from the destinations: the page whose footer prints
+    "N / total" holds the paragraph's opening words (text as pypdf extracts it, without spaces or
+    punctuation, which line breaks and hyphenation change). Catches an off-by-one between pypdf's
+    page index and the footer's count, and a destination that is not where the paragraph starts."""
+    import copy
+
+    import lxml.html
+    from pypdf import PdfReader
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import _paragraphs
+    from test_paragraphs import scoped_urls
+
+    def squeezed(words: str) -> str:
+        return re.sub(r"\W+", "", words).lower()
+
+    pages = [page.extract_text() for page in PdfReader(pdfs[lang]).pages]
+    footers = [f"{number} / {len(pages)}" for number in range(1, len(pages) + 1)]
+    assert all(text.rstrip().endswith(footer) for text, footer in zip(pages, footers)), "every page's footer prints its number"
+    pages = [squeezed(text) for text in pages]
+    checked, wrong = 0, []
+    for url in scoped_urls():
+        doc = lxml.html.fromstring((site_dir / EDITIONS[lang] / url / "index.html").read_text(encoding="utf-8"))
+        for paragraph in doc.xpath(f'//article//*[@id][a[@class="{_paragraphs.CSS_LINK}"]]'):
+            number = int(paragraph.xpath(f'a[@class="{_paragraphs.CSS_LINK}"]/@data-pdf-page')[0])
+            own = copy.deepcopy(paragraph)
+            for link in own.xpath(f'a[@class="{_paragraphs.CSS_LINK}"] | ol | ul'):  # the permalink, a nested list's items
+                link.drop_tree()
+            opening = squeezed(" ".join(own.text_content().split()[:4]))
+            checked += 1
+            if opening not in pages[number - 1]:
+                found = [n for n, text in enumerate(pages, 1) if opening in text]
+                wrong.append(f"{url}#{paragraph.get('id')}: marker says {number}, its opening {opening!r} is on {found}")
+    assert checked > 200 and wrong == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", EDITIONS)
 def test_pdf_is_packed_in_object_streams_and_keeps_its_tags(pdfs, lang):
     """Chromium writes each structure element (tag) and link as its own uncompressed object; the
     PDF step packs them into compressed object streams (qpdf), which took each PDF from about 3 MB

@@ -77,6 +77,7 @@ def test_the_site_works_under_its_policy_without_a_violation(watched, lang):
     paragraph.locator(".cite-button--paragraph").click()
     expect(dialog).to_be_visible()
     expect(dialog.locator('[data-format="apa"]')).to_contain_text("#" + paragraph.get_attribute("id"))
+    expect(dialog.locator("[role=status]")).to_have_text("", timeout=6000)  # the section copy's note has gone (4 s)
     dialog.locator("button.cite-copy").first.click()
     expect(dialog.locator("[role=status]")).to_have_text(edition["copied"])
     tab.keyboard.press("Escape")

@@ -3,7 +3,9 @@
 The record is a CSL-JSON item (the Citation Style Language data model that citeproc, Zotero and
 pandoc read). Everything a citer gets comes from it and from nothing else:
 - the APA 7 text, rendered by pandoc's citeproc with the project's APA style in the edition's
-  locale: every page and section of an edition in one citeproc run, cached by content (`Apa`);
+  locale: every page and section of an edition in one citeproc run, cached by content (`Apa`),
+  and, for pages with paragraph permalinks, the in-text citation with a paragraph's PDF page as
+  its locator (`Apa.in_text`; the page number is a slot the script fills);
 - the CSL-JSON, BibTeX and RIS texts of "cite this" (`csl_json`, `bibtex`, `ris`);
 - the Highwire `citation_*` tags and the Open Graph type that Zotero and Google Scholar read.
 
@@ -269,13 +271,15 @@ class Apa:
     The cache is keyed by the style, the locale, pandoc's version and each item's content; the
     file keeps only the entries of the latest build, so it does not grow."""
 
-    def __init__(self, style: str, locale: str):
-        self.style, self.locale = standalone_style(style), locale
+    def __init__(self, style: str, locale: str, kind: str = "apa"):
+        """`kind`: "apa" renders reference entries (`render`), "apa-in-text" in-text citations
+        (`in_text`); each kind has its own cache file."""
+        self.style, self.locale, self.kind = standalone_style(style), locale, kind
         self.pandoc_calls, self.pandoc_seconds = 0, 0.0
         digest = hashlib.sha256(CACHE_FORMAT.encode())
         for part in (self.style.encode(), locale.encode(), pypandoc.get_pandoc_version().encode()):
             digest.update(hashlib.sha256(part).digest())
-        self.cache_path = CACHE_DIR / f"apa-{digest.hexdigest()[:20]}.json"
+        self.cache_path = CACHE_DIR / f"{kind}-{digest.hexdigest()[:20]}.json"
         cache = _memory.get(str(self.cache_path))
         if cache is None and self.cache_path.exists():
             cache = json.loads(self.cache_path.read_text(encoding="utf-8"))
@@ -287,10 +291,18 @@ class Apa:
 
     def render(self, items: list[dict]) -> list[str]:
         """citeproc's APA entry for each item (HTML: only <em> and friends), in the given order."""
-        keys = [self._key(item) for item in items]
-        missing = {k: item for k, item in zip(keys, items) if k not in self.cache}
+        return self._cached([self._key(item) for item in items], items, self._run_pandoc)
+
+    def in_text(self, requests: list[tuple[dict, str]]) -> list[str]:
+        """citeproc's APA in-text citation of each (item, suffix): "(Author, 2026)", or with the
+        suffix (a locator such as "versi 1.0, PDF hlm. 37") "(Author, 2026, versi 1.0, PDF hlm. 37)"."""
+        keys = [self._key({"item": item, "suffix": suffix}) for item, suffix in requests]
+        return self._cached(keys, requests, self._run_pandoc_in_text)
+
+    def _cached(self, keys: list[str], payloads: list, run) -> list[str]:
+        missing = {k: payload for k, payload in zip(keys, payloads) if k not in self.cache}
         if missing:
-            self.cache.update(self._run_pandoc(missing))
+            self.cache.update(run(missing))
         wanted = set(keys)
         if missing or set(self.cache) != wanted:
             for stale in [k for k in self.cache if k not in wanted]:
@@ -302,6 +314,28 @@ class Apa:
     def _run_pandoc(self, items: dict[str, dict]) -> dict[str, str]:
         refs = [{**item, "id": key} for key, item in items.items()]
         document = "\n".join(["---", f"lang: {self.locale}", "nocite: '@*'", "---", ""])
+        output = self._pandoc(document, refs)
+        rendered = {m.group(1): m.group(2) for m in
+                    re.finditer(r'<div id="ref-([0-9a-f]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', output, re.DOTALL)}
+        if set(rendered) != set(items):
+            raise PluginError(f"pandoc rendered {len(rendered)} of {len(items)} page citations; output was:\n{output[:500]}")
+        return {key: clean_entry(text) for key, text in rendered.items()}
+
+    def _run_pandoc_in_text(self, requests: dict[str, tuple[dict, str]]) -> dict[str, str]:
+        """Each citation in a div of its own, [@item, suffix]; the reference list suppressed."""
+        refs, body = [], []
+        for key, (item, suffix) in requests.items():
+            refs.append({**item, "id": key})
+            body += [f"::: {{#cite-{key}}}", f"[@{key}{', ' + suffix if suffix else ''}]", ":::", ""]
+        document = "\n".join(["---", f"lang: {self.locale}", "suppress-bibliography: true", "---", "", *body])
+        output = self._pandoc(document, refs)
+        rendered = {m.group(1): m.group(2) for m in re.finditer(
+            r'<div id="cite-([0-9a-f]+)">\s*<p><span class="citation"[^>]*>(.*?)</span></p>\s*</div>', output, re.DOTALL)}
+        if set(rendered) != set(requests):
+            raise PluginError(f"pandoc rendered {len(rendered)} of {len(requests)} in-text citations; output was:\n{output[:500]}")
+        return {key: " ".join(text.split()) for key, text in rendered.items()}
+
+    def _pandoc(self, document: str, refs: list[dict]) -> str:
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp:
             bibliography, style = Path(tmp) / "items.json", Path(tmp) / "style.csl"
@@ -314,11 +348,7 @@ class Apa:
                 raise PluginError(f"pandoc could not render the page citations: {error}") from None
         self.pandoc_calls += 1
         self.pandoc_seconds += time.perf_counter() - started
-        rendered = {m.group(1): m.group(2) for m in
-                    re.finditer(r'<div id="ref-([0-9a-f]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', output, re.DOTALL)}
-        if set(rendered) != set(items):
-            raise PluginError(f"pandoc rendered {len(rendered)} of {len(items)} page citations; output was:\n{output[:500]}")
-        return {key: clean_entry(text) for key, text in rendered.items()}
+        return output
 
 
 def clean_entry(entry_html: str) -> str:

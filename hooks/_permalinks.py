@@ -4,6 +4,9 @@
   step `check_registry` fails the build, naming the registry line, when one disappears without an
   alias. With PERMALINKS_UPDATE=1 (scripts/permalinks.py add) it records new ones instead; it never
   removes any.
+- `permalinks/paragraphs.yml` records the id of every prose paragraph with a fingerprint of its text
+  (hooks/_paragraphs.py); `check_registry` records new ones with PERMALINKS_UPDATE=1 too, and
+  otherwise checks that every recorded id still resolves, as a paragraph or an alias anchor.
 - `permalinks/aliases.yml` keeps old links working: an old heading id lands on the renamed heading
   (hooks/permalinks.py places an empty anchor right before it), and an old page URL redirects to
   the new one, keeping the #fragment, in every edition (`write_redirects`).
@@ -21,9 +24,11 @@ from pathlib import Path
 
 import yaml
 
+import _paragraphs
 from _csp import with_policy
 from _engine import PluginError
 from _shared import ROOT, fail, shown
+from _site import PRIMARY
 
 REGISTRY = ROOT / "permalinks" / "registry.yml"
 ALIASES = ROOT / "permalinks" / "aliases.yml"
@@ -111,10 +116,11 @@ def registry_lines() -> dict[str, int]:
 def check_registry(site) -> None:
     """Site step: every published URL and anchor of every edition is still there (or aliased)."""
     found = {edition.edition.prefix + url: ids for edition in site.editions.values() for url, ids in edition.anchors.items()}
+    _, redirects = load_aliases()
     if os.environ.get("PERMALINKS_UPDATE") == "1":
         record(found)
+        record_paragraphs(site, redirects)
         return
-    _, redirects = load_aliases()
     registry = _load_yaml(REGISTRY)
     lines = registry_lines()
     prefixes = sorted((e.edition.prefix for e in site.editions.values()), key=len, reverse=True)
@@ -133,6 +139,7 @@ def check_registry(site) -> None:
             if anchor not in found[url]:
                 missing.append(f"{shown(REGISTRY)}:{lines.get(url + '#' + anchor, '?')}: published anchor '{url}#{anchor}' is gone; "
                                f"restore the id or add an alias under 'anchors' in {shown(ALIASES)}")
+    missing += paragraph_problems(site, redirects)
     if missing:
         raise PluginError("\n".join(missing))
 
@@ -147,6 +154,39 @@ def record(found: dict[str, list[str]]) -> None:
     body = "".join(f'"{url}":' + ("\n" if registry[url] else " []\n") + "".join(f"  - {a}\n" for a in registry[url] or [])
                    for url in sorted(registry))
     REGISTRY.write_text(REGISTRY_HEADER + body, encoding="utf-8")
+
+
+def record_paragraphs(site, redirects: dict[str, str]) -> None:
+    """Write permalinks/paragraphs.yml from the primary edition's paragraphs (never removes an id)."""
+    primary = site.editions.get(PRIMARY.lang)
+    if primary is None:
+        return
+    text = _paragraphs.updated(_paragraphs.load(), primary.paragraphs, redirects)
+    _paragraphs.RECORD.write_text(text, encoding="utf-8")
+
+
+def paragraph_problems(site, redirects: dict[str, str]) -> list[str]:
+    """Every recorded paragraph id resolves in every edition that built its page: as a paragraph
+    or, once the paragraph is gone, as the alias anchor of its section; and the editions agree."""
+    record = site.paragraph_record if site.paragraph_record is not None else _paragraphs.load()
+    problems = []
+    where = shown(_paragraphs.RECORD)
+    for url, sections in record.items():
+        target = redirects.get(url, url)
+        for edition in site.editions.values():
+            page = edition.paragraphs.get(target)
+            if page is None:
+                if target in edition.anchors:  # built, but no longer a page with paragraph permalinks
+                    problems.append(f"{where}: the paragraphs recorded for '{url}' lost their permalinks in the {edition.edition}")
+                continue
+            present = {p.id for p in page.paragraphs} | {old.id for gone in page.gone.values() for old in gone}
+            problems += [f"{where}:{old.line}: recorded paragraph '{url}#{old.id}' does not resolve in the {edition.edition}"
+                         for items in sections.values() for old in items if old.id not in present]
+    ids = {lang: {url: [p.id for p in page.paragraphs] for url, page in edition.paragraphs.items()} for lang, edition in site.editions.items()}
+    primary = ids.get(PRIMARY.lang, {})
+    for lang, pages in ids.items():
+        problems += [f"{url}: the {lang} paragraph ids differ from the {PRIMARY.lang} ones" for url, found in pages.items() if found != primary.get(url)]
+    return problems
 
 
 def write_redirects(site) -> None:

@@ -46,6 +46,7 @@ class EditionBuild:
     config: Any
     site: "SiteBuild"
     anchors: dict[str, list[str]] = field(default_factory=dict)  # page URL -> its published anchors
+    paragraphs: dict[str, Any] = field(default_factory=dict)  # page URL -> _paragraphs.PageParagraphs
     citations: Any = None  # hooks/citations.py's index of this edition (cited keys, reference texts)
     metadata: Any = None  # hooks/metadata.py: CITATION.cff as the site uses it, and the build's version
     cite: Any = None  # hooks/metadata.py: the APA renderer and each page's citation (from its on_env)
@@ -84,6 +85,7 @@ class SiteBuild:
     editions: dict[str, EditionBuild] = field(default_factory=dict)
     datasets: Any = None  # hooks/datasets.py: the validated data sets
     versions: Any = None  # _versions.versions_of: the releases and this build's version (from git)
+    paragraph_record: Any = None  # permalinks/paragraphs.yml, read once per build (hooks/paragraphs.py)
     _git_dates: dict[str, str] | None = None
 
     def git_dates(self) -> dict[str, str]:

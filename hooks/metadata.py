@@ -31,14 +31,20 @@ from _engine import PluginError  # noqa: E402
 from _permalinks import load_aliases  # noqa: E402
 from _shared import ROOT  # noqa: E402
 from _site import build_of  # noqa: E402
-from _strings import strings  # noqa: E402
+from _strings import strings, text  # noqa: E402
 from _versions import build_date, versions_of  # noqa: E402
 
 LOCALE = {"id": "id_ID", "en": "en_US"}  # Open Graph locale form
 
 load_cff = _citation_file.load  # kept for tests and scripts that import it from here
 # The strings assets/site.js needs (it receives them with the page's citations).
-SCRIPT_STRINGS = ("cite_section", "copy", "copied", "close")
+SCRIPT_STRINGS = ("cite_section", "cite_paragraph", "in_text", "locator", "copy", "copied", "close")
+# Where the PDF page goes in a paragraph's locator; the script puts the number from the paragraph's
+# permalink (written there by scripts/build_pdf.py) into the span that replaces it.
+PAGE_TOKEN = "PDFPAGETOKEN"
+PAGE_SLOT = '<span data-pdf-page></span>'
+# Where the #fragment of a citation's URL is: the script puts a paragraph's id there.
+ANCHOR_SLOT = '<span data-anchor>{}</span>'
 
 
 @dataclass
@@ -48,6 +54,7 @@ class PageCitation:
     record: dict
     apa: str  # citeproc's entry, HTML
     sections: list[tuple[str, str, dict, str]]  # (anchor, title, record, apa)
+    in_text: tuple[str, str] | None = None  # pages with paragraph permalinks: APA in-text, plain and with the locator
 
 
 def _version(site) -> dict:
@@ -66,7 +73,8 @@ def on_config(config):
     meta = _citation_file.load()
     meta["version"] = _version(current.site)
     current.metadata = meta
-    current.cite = {"apa": _cite.Apa(style_file(config), current.edition.locale), "pages": {}}
+    current.cite = {"apa": _cite.Apa(style_file(config), current.edition.locale),
+                    "in_text": _cite.Apa(style_file(config), current.edition.locale, kind="apa-in-text"), "pages": {}}
     return config
 
 
@@ -133,7 +141,38 @@ def on_env(env, config, files):
         page_record, *parts = records[page.file.src_uri]
         current.cite["pages"][page.file.src_uri] = PageCitation(
             page_record, next(entries), [(a, t, r, next(entries)) for (a, t), r in zip(_sections(page), parts)])
+    # A paragraph is cited as its section (or page) at its own #id, with the PDF page as the
+    # locator of the in-text citation: citeproc renders it once per page, plain and with the
+    # locator (the page number a slot), in one run for the edition.
+    cited = [p for p in pages if p.url in current.paragraphs]
+    requests = []
+    for page in cited:
+        item = _cite.for_citeproc(records[page.file.src_uri][0])
+        requests += [(item, ""), (item, _locator(item, current.lang, PAGE_TOKEN))]
+    in_text = iter(current.cite["in_text"].in_text(requests))
+    for page in cited:
+        plain, located = next(in_text), next(in_text)
+        current.cite["pages"][page.file.src_uri].in_text = (plain, located.replace(PAGE_TOKEN, PAGE_SLOT))
     return env
+
+
+def _locator(item: dict, lang: str, page: str) -> str:
+    """ "versi 1.0, PDF hlm. 37": the PDF page belongs to the PDF of this version."""
+    where = f"PDF {text('pdf_page', lang)} {page}"
+    return text("paragraph_locator", lang).format(version=item["version"], page=where) if item.get("version") else where
+
+
+def _anchor_slot(formats: dict[str, str], url: str, where: str) -> dict[str, str]:
+    """Each format with its URL's #fragment in a slot (empty for a page), for a paragraph's citation."""
+    base, _, fragment = url.partition("#")
+    marked = html.escape(base, quote=False) + ANCHOR_SLOT.format("#" + html.escape(fragment, quote=False) if fragment else "")
+    out = {}
+    for key, value in formats.items():
+        shown = html.escape(url, quote=False)
+        if shown not in value:
+            raise PluginError(f"{where}: the {key} citation does not show its URL {url}; a paragraph's citation needs it")
+        out[key] = value.replace(shown, marked)
+    return out
 
 
 def _formats(record: dict, apa: str, accessed: str) -> dict[str, str]:
@@ -238,6 +277,9 @@ def on_page_context(context, page, config, nav):
         "formats": _cite.FORMATS,
         "sections": [{"id": anchor, "title": title, **_formats(rec, apa, accessed)} for anchor, title, rec, apa in cite.sections],
     }
+    paragraphs = current.paragraphs.get(page.url)
+    if paragraphs is not None and cite.in_text is not None:
+        script.update(_paragraph_script(page, current, cite, formats, accessed, paragraphs))
     context["companion"] = {
         "highwire": tags,
         "opengraph": [(n, v) for n, v in og if v],
@@ -248,6 +290,21 @@ def on_page_context(context, page, config, nav):
         "thesis": meta["thesis"],
     }
     return context
+
+
+def _paragraph_script(page, current, cite, formats: dict, accessed: str, paragraphs) -> dict:
+    """What the paragraph dialog needs: each paragraph's section ("" for the page), the page's and
+    sections' formats with the URL's fragment as a slot, the in-text citation and the locator."""
+    where = page.file.src_uri
+    sections = {anchor for anchor, _, _, _ in cite.sections}
+    return {
+        "paragraphs": {p.id: p.section if p.section in sections else "" for p in paragraphs.paragraphs},
+        "page": {"id": "", "title": _title(page), **_anchor_slot(formats, cite.record["URL"], where)},
+        "sections": [{"id": anchor, "title": title, **_anchor_slot(_formats(rec, apa, accessed), rec["URL"], where)}
+                     for anchor, title, rec, apa in cite.sections],
+        "in_text": {"plain": cite.in_text[0], "located": cite.in_text[1]},
+        "locator": html.escape(_locator(cite.record, current.lang, PAGE_TOKEN), quote=False).replace(PAGE_TOKEN, PAGE_SLOT),
+    }
 
 
 def on_post_build(config):

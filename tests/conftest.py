@@ -77,6 +77,27 @@ def site_dir(built_site) -> Path:
 
 
 @pytest.fixture(scope="session")
+def pdfs(site_dir, html_pages):
+    """The session site's PDFs, built as CI builds them (unless the build fixture already did).
+
+    In a subprocess: Playwright's sync API cannot start a second time inside the session's browser.
+    After `html_pages` has read the plain build: the PDF step adds the PDF link and page numbers to
+    the built pages, and tests compare the two."""
+    import build_pdf  # scripts/ (on the path below)
+
+    jobs = build_pdf.print_pages(site_dir)
+    if not all(pdf.exists() for _, pdf in jobs):
+        proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pdf.py"), str(site_dir)],
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    found = {}
+    for page, pdf in jobs:
+        lang = "en" if page.relative_to(site_dir).parts[0] == "en" else "id"
+        found[lang] = pdf
+    return found
+
+
+@pytest.fixture(scope="session")
 def html_pages(site_dir) -> dict[str, BeautifulSoup]:
     """Every built HTML page (path relative to the site root -> parsed document)."""
     pages = {}

@@ -111,3 +111,55 @@ def test_page_citation_without_javascript(browser, site_server):
         assert tab.locator("button.cite-copy").count() == 0 and tab.locator(".cite-button").count() == 0
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang, prefix, name, label, copied", [
+    ("id", "", "Tautan permanen ke paragraf ini", "hlm.", "Disalin ke papan klip"),
+    ("en", "en/", "Permanent link to this paragraph", "p.", "Copied to clipboard"),
+])
+def test_paragraph_citation_with_its_pdf_page_by_keyboard_and_copy(page, site_server, pdfs, lang, prefix, name, label, copied):
+    """A paragraph's permalink names its PDF page for screen readers; the cite button after it opens
+    the dialog with the paragraph's URL and the page as the locator of the in-text citation, which
+    is copied as the build wrote it with the page put in: the page pypdf finds its destination on."""
+    from pypdf import PdfReader
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.rstrip("/"))
+    page.goto(prefix + "chapters/06-non-intervention/")
+    paragraph = page.locator("#nonintervention-boomerang ~ p[id^='p-']").first
+    ident = paragraph.get_attribute("id")
+    reader = PdfReader(pdfs[lang])
+    number = reader.get_destination_page_number(reader.named_destinations["/" + ident]) + 1
+
+    link = paragraph.get_by_role("link", name=f"{name}, PDF {label} {number}", exact=True)
+    expect(link).to_have_attribute("href", "#" + ident)
+    link.focus()
+    expect(link).to_be_focused()
+    page.keyboard.press("Tab")
+    button = paragraph.locator(".cite-button--paragraph")
+    expect(button).to_be_focused()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.cite-dialog")
+    expect(dialog).to_be_visible()
+    data = json.loads(page.locator("#cite-data").text_content())
+    section = next(s for s in data["sections"] if s["id"] == data["paragraphs"][ident])
+    expect(dialog.locator("h2")).to_have_text(f"{data['labels']['cite_paragraph']}: {section['title']}")
+    version = re.search(r'"version": "([^"]+)"', dialog.locator('[data-format="csl"]').inner_text()).group(1)
+    expect(dialog.locator('[data-format="locator"]')).to_have_text(
+        f"{'versi' if lang == 'id' else 'version'} {version}, PDF {label} {number}")
+    csl = json.loads(dialog.locator('[data-format="csl"]').inner_text())
+    assert csl[0]["URL"].endswith(f"/{prefix}chapters/06-non-intervention/#{ident}")
+    expect(dialog.locator('[data-format="apa"]')).to_contain_text(f"#{ident}")
+
+    # The first copy button copies the locator, the next the in-text citation.
+    expect(dialog.locator("button.cite-copy").first).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(dialog.locator("[role=status]")).to_have_text(copied)
+    clipboard = page.evaluate("navigator.clipboard.readText()")
+    expected = BeautifulSoup(data["in_text"]["located"], "html.parser")
+    expected.select_one("[data-pdf-page]").string = str(number)
+    assert clipboard == expected.get_text()
+    assert clipboard.startswith("(ASEAN Trafficking Companion") and clipboard.endswith(f", PDF {label} {number})")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert page.third_party_requests == []

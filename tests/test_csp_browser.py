@@ -70,6 +70,19 @@ def test_the_site_works_under_its_policy_without_a_violation(watched, lang):
     tab.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
 
+    # "Cite this paragraph" (its permalink's button; assets/site.js): the same dialog at the paragraph's
+    # URL (this plain build has no PDF, so no page locator: tests/test_cite_browser.py has that).
+    paragraph = tab.locator("#nonintervention-boomerang ~ p[id^='p-']").first
+    paragraph.hover()
+    paragraph.locator(".cite-button--paragraph").click()
+    expect(dialog).to_be_visible()
+    expect(dialog.locator('[data-format="apa"]')).to_contain_text("#" + paragraph.get_attribute("id"))
+    expect(dialog.locator("[role=status]")).to_have_text("", timeout=6000)  # the section copy's note has gone (4 s)
+    dialog.locator("button.cite-copy").first.click()
+    expect(dialog.locator("[role=status]")).to_have_text(edition["copied"])
+    tab.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
     # The colour scheme toggle (Material's palette, stored by its hashed inline script).
     body = tab.locator("body")
     tab.locator('form[data-md-component="palette"] label:visible').click()

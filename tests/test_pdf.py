@@ -5,15 +5,11 @@ language (scripts/build_pdf.py) with bookmarks and named destinations."""
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 
 import pytest
 
 from conftest import ROOT, is_generated
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import build_pdf  # noqa: E402
 
 EDITIONS = {"id": "", "en": "en/"}
 
@@ -43,23 +39,6 @@ def _heading_text(node) -> str:
     for link in node.select(".headerlink"):
         link.extract()
     return " ".join(node.get_text(" ").split())
-
-
-@pytest.fixture(scope="session")
-def pdfs(site_dir):
-    """The session site's PDFs, built as CI builds them (unless the build fixture already did).
-
-    In a subprocess: Playwright's sync API cannot start a second time inside the session's browser."""
-    jobs = build_pdf.print_pages(site_dir)
-    if not all(pdf.exists() for _, pdf in jobs):
-        proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pdf.py"), str(site_dir)],
-                              capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    found = {}
-    for page, pdf in jobs:
-        lang = "en" if page.relative_to(site_dir).parts[0] == "en" else "id"
-        found[lang] = pdf
-    return found
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
@@ -189,3 +168,99 @@ def test_print_stylesheet_hides_the_chrome_and_starts_pages_on_a_new_sheet(page)
         assert outside[0].rstrip("/") in outside[1], outside
     page.emulate_media(media="screen")
     assert page.evaluate("getComputedStyle(document.querySelector('.print-cover')).display") == "none"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_paragraph_shows_the_pdf_page_its_destination_is_on(site_dir, pdfs, lang):
+    """The web page's "hlm. 37" next to each paragraph permalink (and in its accessible name) is the
+    page pypdf finds that paragraph's named destination on (scripts/build_pdf.py writes it)."""
+    import lxml.html
+    from pypdf import PdfReader
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import _paragraphs
+    from _strings import text
+    from test_paragraphs import scoped_urls
+
+    reader = PdfReader(pdfs[lang])
+    on_page = {name.lstrip("/"): reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+    label, name = text("pdf_page", lang), text("paragraph_permalink", lang)
+    checked, wrong = 0, []
+    for url in scoped_urls():
+        doc = lxml.html.fromstring((site_dir / EDITIONS[lang] / url / "index.html").read_text(encoding="utf-8"))
+        for link in doc.xpath(f'//article//a[@class="{_paragraphs.CSS_LINK}"]'):
+            ident = link.get("href").removeprefix("#")
+            marker = link.xpath(f'.//span[@class="{_paragraphs.CSS_PAGE}"]')
+            shown = " ".join(marker[0].text_content().split()) if marker else None
+            expected = on_page.get(ident)
+            checked += 1
+            if expected is None or link.get("data-pdf-page") != str(expected) or shown != f"{label} {expected}" \
+                    or marker[0].get("aria-hidden") != "true" or link.get("aria-label") != f"{name}, PDF {label} {expected}" \
+                    or link.getparent().get("id") != ident:
+                wrong.append(f"{url}#{ident}: shows {shown!r}, labelled {link.get('aria-label')!r}, PDF destination on {expected}")
+    assert checked > 200 and wrong == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_page_marker_is_the_printed_page_the_paragraph_begins_on(site_dir, pdfs, lang):
+    """What the reader of the PDF sees, apart from the destinations: the page whose footer prints
+    "N / total" holds the paragraph's opening words (text as pypdf extracts it, without spaces or
+    punctuation, which line breaks and hyphenation change). Catches an off-by-one between pypdf's
+    page index and the footer's count, and a destination that is not where the paragraph starts."""
+    import copy
+
+    import lxml.html
+    from pypdf import PdfReader
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import _paragraphs
+    from test_paragraphs import scoped_urls
+
+    def squeezed(words: str) -> str:
+        return re.sub(r"\W+", "", words).lower()
+
+    pages = [page.extract_text() for page in PdfReader(pdfs[lang]).pages]
+    footers = [f"{number} / {len(pages)}" for number in range(1, len(pages) + 1)]
+    assert all(text.rstrip().endswith(footer) for text, footer in zip(pages, footers)), "every page's footer prints its number"
+    pages = [squeezed(text) for text in pages]
+    checked, wrong = 0, []
+    for url in scoped_urls():
+        doc = lxml.html.fromstring((site_dir / EDITIONS[lang] / url / "index.html").read_text(encoding="utf-8"))
+        for paragraph in doc.xpath(f'//article//*[@id][a[@class="{_paragraphs.CSS_LINK}"]]'):
+            number = int(paragraph.xpath(f'a[@class="{_paragraphs.CSS_LINK}"]/@data-pdf-page')[0])
+            own = copy.deepcopy(paragraph)
+            for link in own.xpath(f'a[@class="{_paragraphs.CSS_LINK}"] | ol | ul'):  # the permalink, a nested list's items
+                link.drop_tree()
+            opening = squeezed(" ".join(own.text_content().split()[:4]))
+            checked += 1
+            if opening not in pages[number - 1]:
+                found = [n for n, text in enumerate(pages, 1) if opening in text]
+                wrong.append(f"{url}#{paragraph.get('id')}: marker says {number}, its opening {opening!r} is on {found}")
+    assert checked > 200 and wrong == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_pdf_is_packed_in_object_streams_and_keeps_its_tags(pdfs, lang):
+    """Chromium writes each structure element (tag) and link as its own uncompressed object; the
+    PDF step packs them into compressed object streams (qpdf), which took each PDF from about 3 MB
+    to under 1 MB. The budget per page is a quarter above today's, so it tracks the text's growth."""
+    import pikepdf
+    from pypdf import PdfReader
+
+    with pikepdf.open(pdfs[lang]) as pdf:
+        small = {obj.objgen[0] for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") in ("/StructElem", "/Annot")}
+        pages = len(pdf.pages)
+    in_streams = set(PdfReader(pdfs[lang]).xref_objStm)  # object number -> the object stream holding it
+    assert len(small) > 10_000 and small <= in_streams, "every structure element and link sits in an object stream"
+    size = pdfs[lang].stat().st_size
+    print(f"\n{pdfs[lang].name}: {size / 1024:.0f} KB, {pages} pages, {size / pages / 1024:.1f} KB per page")
+    assert size / pages < 18 * 1024
+
+    root = PdfReader(pdfs[lang]).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712  (a pypdf BooleanObject)
+    tree = root["/StructTreeRoot"].get_object()
+    kids = tree["/K"] if isinstance(tree["/K"], list) else [tree["/K"]]
+    assert kids and kids[0].get_object()["/Type"] == "/StructElem"

@@ -59,7 +59,7 @@
 })();
 
 /* "Cite this": copy buttons for the page citation, and a citation dialog for every section (its
-   button sits next to the heading's permalink). The build writes every text (hooks/_cite.py, from
+   button sits next to the heading's permalink) and every paragraph (next to its permalink). The build writes every text (hooks/_cite.py, from
    one CSL-JSON record per page and section); this script formats nothing: it puts the reader's
    access date into the [data-accessed] spans and copies the text shown. */
 (function () {
@@ -107,9 +107,9 @@
     return button;
   }
   // A copy button after each text of a "cite this" body (the page's, or a section's in the dialog).
-  function addButtons(body, status) {
+  function addButtons(body, status, formats) {
     withAccessDate(body);
-    data.formats.forEach(function (f) {
+    (formats || data.formats).forEach(function (f) {
       var text = body.querySelector('[data-format="' + f[0] + '"]');
       if (!text) return;
       var box = text.closest("pre") || text;
@@ -167,6 +167,17 @@
   dialog.append(title, content, dialogStatus, close);
   document.body.appendChild(dialog);
 
+  function openDialog(heading, body, formats) {
+    title.textContent = heading;
+    dialogStatus.textContent = "";
+    content.textContent = "";
+    content.appendChild(body);
+    addButtons(body, dialogStatus, formats);
+    dialog.showModal();
+    var first = content.querySelector("button");
+    if (first) first.focus();
+  }
+
   var byId = {};
   data.sections.forEach(function (s) { byId[s.id] = s; });
   document.querySelectorAll(".md-content article h2[id], .md-content article h3[id]").forEach(function (h) {
@@ -181,15 +192,48 @@
     button.setAttribute("aria-haspopup", "dialog");
     button.innerHTML = '<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="16" height="16"><path fill="currentColor" d="M6 17h3l2-4V7H5v6h3zm8 0h3l2-4V7h-6v6h3z"/></svg>';
     button.addEventListener("click", function () {
-      title.textContent = L.cite_section + ": " + section.title;
-      dialogStatus.textContent = "";
-      content.textContent = "";
-      var sectionText = sectionBody(section);
-      content.appendChild(sectionText);
-      addButtons(sectionText, dialogStatus);
-      dialog.showModal();
-      var first = content.querySelector("button");
-      if (first) first.focus();
+      openDialog(L.cite_section + ": " + section.title, sectionBody(section));
+    });
+    link.insertAdjacentElement("afterend", button);
+  });
+
+  /* Paragraph level (hooks/paragraphs.py): the same dialog, with the paragraph's section (or page)
+     citation at the paragraph's #id, and, once the PDF exists, its page as the locator of the
+     in-text citation. The build wrote every text with slots: [data-anchor] for the URL's fragment,
+     [data-pdf-page] for the page number, which scripts/build_pdf.py put into the permalink. */
+  if (!data.paragraphs) return;
+  var EXTRA = [["locator", L.locator], ["in_text", L.in_text]];
+  function textBlock(key, name, markup) {
+    var head = document.createElement("p");
+    head.className = "cite-this__format-name";
+    head.textContent = name;
+    var text = document.createElement("p");
+    text.className = "cite-this__apa";
+    text.setAttribute("data-format", key);
+    text.innerHTML = markup;  // the build's escaped text with its slots
+    return [head, text];
+  }
+  document.querySelectorAll(".md-content article a.paragraph-link").forEach(function (link) {
+    var id = link.getAttribute("href").slice(1);
+    if (!Object.prototype.hasOwnProperty.call(data.paragraphs, id)) return;
+    var entry = data.paragraphs[id] ? byId[data.paragraphs[id]] : data.page;
+    if (!entry) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "cite-button cite-button--paragraph";
+    button.setAttribute("aria-label", L.cite_paragraph);
+    button.setAttribute("title", L.cite_paragraph);
+    button.setAttribute("aria-haspopup", "dialog");
+    button.innerHTML = '<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="14" height="14"><path fill="currentColor" d="M6 17h3l2-4V7H5v6h3zm8 0h3l2-4V7h-6v6h3z"/></svg>';
+    button.addEventListener("click", function () {
+      var pdfPage = link.getAttribute("data-pdf-page") || "";
+      var body = document.createElement("div");
+      if (pdfPage) body.append.apply(body, textBlock("locator", L.locator, data.locator));
+      body.append.apply(body, textBlock("in_text", L.in_text, pdfPage ? data.in_text.located : data.in_text.plain));
+      body.appendChild(sectionBody(entry));
+      body.querySelectorAll("[data-pdf-page]").forEach(function (span) { span.textContent = pdfPage; });
+      body.querySelectorAll("[data-anchor]").forEach(function (span) { span.textContent = "#" + id; });
+      openDialog(L.cite_paragraph + ": " + entry.title, body, EXTRA.concat(data.formats));
     });
     link.insertAdjacentElement("afterend", button);
   });

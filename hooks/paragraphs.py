@@ -1,0 +1,158 @@
+"""Paragraph permalinks, per page: an id and a discreet permalink on every prose paragraph.
+
+Works on the rendered HTML of the home page, the summary and the chapters (`_paragraphs.in_scope`),
+parsed once with lxml. In the primary edition each block is matched to the ids recorded for its
+section in permalinks/paragraphs.yml (`_paragraphs.match`); a new paragraph gets a new id, which
+`scripts/permalinks.py add` records (tests/test_paragraphs.py fails until it is). The other editions
+are line-parallel: their paragraph N of section S takes the primary's id for N of S, and a section
+with a different number of paragraphs fails the build naming both files and lines.
+
+What it assigned goes to the site steps as data (`EditionBuild.paragraphs`): `_permalinks.
+check_registry` records or checks it, and the cite dialog and scripts/build_pdf.py use the ids.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import _paragraphs  # noqa: E402
+from _paragraphs import PageParagraphs, Paragraph  # noqa: E402
+from _permalinks import load_aliases  # noqa: E402
+from _shared import fail, shown  # noqa: E402
+from _site import PRIMARY, build_of  # noqa: E402
+from _strings import text  # noqa: E402
+
+import lxml.html  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.paragraphs")
+
+
+def on_page_content(html_text, page, config, files):
+    if not _paragraphs.in_scope(page.file.src_uri):
+        return html_text
+    current = build_of(config)
+    root = lxml.html.fragment_fromstring(html_text, create_parent="div")
+    # A block without words (an image alone, say) is not prose: no id.
+    found, texts = [], []
+    for section, element in _paragraphs.blocks(root):
+        said = _paragraphs.text_of(element)
+        if _paragraphs.sentences(said):
+            found.append((section, element))
+            texts.append(said)
+    lines = _section_lines(page)
+    if current.edition == PRIMARY:
+        assigned = _assign(page, current, root, found, texts, lines)
+    else:
+        assigned = _pair(page, current, found, lines)
+    current.paragraphs[page.url] = assigned
+
+    title, label = text("paragraph_permalink", current.lang), text("pdf_page", current.lang)
+    for (_, element), paragraph in zip(found, assigned.paragraphs):
+        element.set("id", paragraph.id)
+        _place_link(element, lxml.html.fragment_fromstring(_paragraphs.link_markup(paragraph.id, title, label)))
+    for section, gone in assigned.gone.items():
+        _place_aliases(root, section, [old.id for old in gone])
+    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def _assign(page, current, root, found, texts, lines) -> PageParagraphs:
+    """The primary edition: ids from the record by similarity, new ones for new paragraphs."""
+    site = current.site
+    if site.paragraph_record is None:
+        site.paragraph_record = _paragraphs.load()
+    recorded = _recorded_for(page.url, site.paragraph_record)
+    blocks = [(section, _paragraphs.fingerprint(words), words) for (section, _), words in zip(found, texts)]
+    matched, gone = _paragraphs.match(blocks, recorded)
+
+    taken = {r.id for sections in site.paragraph_record.values() for items in sections.values() for r in items}
+    taken |= {p.id for assigned in current.paragraphs.values() for p in assigned.paragraphs}
+    taken |= set(root.xpath("//@id"))
+    result = PageParagraphs(source=page.file.abs_src_path, section_lines=lines)
+    for (section, print_, words), old in zip(blocks, matched):
+        if old is None:
+            ident = _paragraphs.new_id(page.url, section, words, taken)
+            taken.add(ident)
+            result.paragraphs.append(Paragraph(ident, section, print_, _paragraphs.opening(words), recorded=False))
+        else:
+            score = 1.0 if print_ == old.fingerprint else _paragraphs.similarity(print_, old.fingerprint)
+            result.paragraphs.append(Paragraph(old.id, section, print_, _paragraphs.opening(words), recorded=True, similarity=score))
+    result.gone = gone
+    new = sum(not p.recorded for p in result.paragraphs)
+    if new and not _paragraphs.updating():
+        log.info("%s: %d new paragraph(s) without a recorded id; record them with: uv run python scripts/permalinks.py add",
+                 shown(page.file.abs_src_path), new)
+    return result
+
+
+def _recorded_for(url: str, record: dict) -> dict:
+    """The recorded sections of a page, following a moved page's redirect and renamed headings'
+    aliases (permalinks/aliases.yml), so their paragraphs keep their ids too."""
+    anchors, redirects = load_aliases()
+    sections: dict = {}
+    for old_url in [old for old, new in redirects.items() if new == url] + [url]:
+        for section, items in (record.get(old_url) or {}).items():
+            renamed = (anchors.get(url) or {}).get(section, section)
+            sections.setdefault(renamed, []).extend(items)
+    return sections
+
+
+def _pair(page, current, found, lines) -> PageParagraphs:
+    """Another edition: paragraph N of section S takes the primary edition's id for N of S."""
+    primary = current.site.editions[PRIMARY.lang].paragraphs.get(page.url)
+    if primary is None:
+        raise fail(page.file.abs_src_path, None, f"no {PRIMARY} page at '{page.url}' to take paragraph ids from")
+    theirs = primary.by_section()
+    ours: dict[str, list] = {}
+    for section, element in found:
+        ours.setdefault(section, []).append(element)
+    problems = []
+    for section in dict.fromkeys([*theirs, *ours]):
+        mine, other = len(ours.get(section, [])), len(theirs.get(section, []))
+        if mine != other:
+            problems.append(
+                f"{shown(page.file.abs_src_path)}:{lines.get(section, 1)}: section '{section}' has {mine} paragraph(s) here "
+                f"but {other} in {shown(primary.source)}:{primary.section_lines.get(section, 1)}; the editions are "
+                "line-parallel: give both the same paragraphs (and lists the same items)")
+    if problems:
+        raise fail(page.file.abs_src_path, None, "paragraphs differ between the editions:\n" + "\n".join(problems))
+    result = PageParagraphs(source=page.file.abs_src_path, section_lines=lines, gone=primary.gone)
+    position = {section: 0 for section in theirs}
+    for section, _ in found:
+        result.paragraphs.append(theirs[section][position[section]])
+        position[section] += 1
+    return result
+
+
+def _place_link(element, link) -> None:
+    """At the end of the paragraph's own text (before a nested list in a list item)."""
+    nested = next((child for child in element if child.tag in ("ol", "ul")), None)
+    if nested is not None:
+        nested.addprevious(link)
+    else:
+        element.append(link)
+
+
+def _place_aliases(root, section: str, ids: list[str]) -> None:
+    """Empty anchors for gone paragraphs at the start of their section: right before its heading
+    (so the heading is in view), or before everything for the paragraphs above the first heading."""
+    heading = None if section == _paragraphs.TOP else next(iter(root.xpath("*[@id=$id]", id=section)), None)
+    for ident in ids:
+        anchor = lxml.html.Element("span", {"class": _paragraphs.ALIAS_CLASS, "id": ident})
+        if heading is not None:
+            heading.addprevious(anchor)
+        else:
+            root.insert(0, anchor)
+            anchor.tail, root.text = root.text, None
+
+
+def _section_lines(page) -> dict[str, int]:
+    """Section id -> the line of its heading in the Markdown source (for messages)."""
+    lines = {_paragraphs.TOP: 1}
+    for number, line in enumerate((page.file.content_string or "").splitlines(), 1):
+        for ident in re.findall(r"\{[^}]*#([\w-]+)[^}]*\}\s*$", line):
+            lines.setdefault(ident, number)
+    return lines

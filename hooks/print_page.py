@@ -25,11 +25,14 @@ from __future__ import annotations
 import html
 import sys
 from collections import Counter
+from typing import NamedTuple
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
+import _memo  # noqa: E402
 import _references  # noqa: E402
+import _shared  # noqa: E402
 from _shared import fail, relative_url, slug  # noqa: E402
 from _site import build_of  # noqa: E402
 from _strings import strings  # noqa: E402
@@ -67,26 +70,45 @@ def on_page_context(context, page, config, nav):
     if missing:
         raise fail(page.file.abs_src_path, None, f"pages without content for the print edition: {missing}")
 
-    parts = {p.url: BeautifulSoup(p.content, "html.parser") for p in pages}
+    # Remembered by every input (each page's HTML, title and URL; the settings; this file's code), so
+    # a serve rebuild that changed no page's HTML does not assemble the print page again.
+    parts = tuple((p.url, p.content, p.title, p.canonical_url or p.abs_url or p.url) for p in pages)
+    site = (config.site_name, config.site_description or "", config.site_url or "", pdf_name(config))
+    page.content = _memo.remember("print-page", (page.url, page.content, current.edition.prefix, labels, site, parts),
+                                  lambda: _assemble(page.url, page.content, current.edition.prefix, labels, site, parts),
+                                  code=(__file__, _references.__file__, _shared.__file__))
+    return context
+
+
+class _Part(NamedTuple):
+    url: str
+    title: str
+    online: str
+
+
+def _assemble(print_url: str, content: str, prefix: str, labels: dict, site: tuple, parts: tuple) -> str:
+    """The print page's HTML from its own content and every included page's (url, HTML, title, URL online)."""
+    site_name, description, site_url, pdf = site
+    pages = [_Part(url, title, online) for url, _content, title, online in parts]
+    parts = {url: BeautifulSoup(content, "html.parser") for url, content, _title, _online in parts}
     anchors = {p.url: "page-" + (slug(p.url) or "index") for p in pages}
     _drop_repeated_reference_lists(parts)
     renamed = _make_ids_unique(parts, anchors)
-    prefix = current.edition.prefix  # links may leave the edition (e.g. /data/ is shared by both)
-    for p in pages:
-        _rebase_links(parts[p.url], prefix, p.url, page.url, parts, anchors, renamed)
+    for p in pages:  # links may leave the edition (prefix: e.g. /data/ is shared by both)
+        _rebase_links(parts[p.url], prefix, p.url, print_url, parts, anchors, renamed)
 
-    before, after = page.content.split(MARKER, 1)
+    before, after = content.split(MARKER, 1)
     # Empty until scripts/build_pdf.py has written the PDF and put the link in: a plain `mkdocs build`
     # then has no link to a file that does not exist.
     download = (
-        f'<p class="print-download" data-print-pdf="{html.escape(pdf_name(config))}" '
+        f'<p class="print-download" data-print-pdf="{html.escape(pdf)}" '
         f'data-print-pdf-label="{html.escape(labels["download"])}"></p>'
     )
     toc = "".join(f'<li><a href="#{anchors[p.url]}">{html.escape(p.title)}</a></li>' for p in pages)
     sections = []
     for p in pages:
         soup = parts[p.url]
-        url = p.canonical_url or p.abs_url or p.url
+        url = p.online
         heading = soup.find("h1")
         note = soup.new_tag("p", attrs={"class": "print-page__url"})
         note.append(labels["page_online"] + ": ")
@@ -101,22 +123,20 @@ def on_page_context(context, page, config, nav):
             f'<section class="print-page" id="{anchors[p.url]}">'
             f"{soup.decode(formatter='html5')}</section>"
         )
-    site_url = config.site_url or ""
     cover = (
         '<div class="print-cover">'
-        f'<p class="print-cover__title">{html.escape(config.site_name)}</p>'
-        f'<p class="print-cover__description">{html.escape(config.site_description or "")}</p>'
+        f'<p class="print-cover__title">{html.escape(site_name)}</p>'
+        f'<p class="print-cover__description">{html.escape(description)}</p>'
         + (f'<p class="print-cover__url">{labels["online"]}: <a href="{html.escape(site_url)}">{html.escape(site_url)}</a></p>' if site_url else "")
         + "</div>"
     )
-    page.content = (
+    return (
         f'<div class="print-web-only">{before}{download}{after}</div>'
         f'<div class="print-edition" data-pagefind-ignore="all">{cover}'
         f'<nav class="print-toc" aria-label="{labels["toc_label"]}"><p class="print-toc__title">{labels["toc"]}</p><ol>{toc}</ol></nav>'
         + "".join(sections)
         + "</div>"
     )
-    return context
 
 
 def _drop_repeated_reference_lists(parts: dict) -> None:

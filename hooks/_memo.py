@@ -16,9 +16,12 @@ first). `COMPANION_NO_MEMO=1` turns it off (tests compare a build with and witho
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import pickle
+import shutil
+import tempfile
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable
@@ -28,6 +31,16 @@ MAX_ENTRIES = 20_000
 _store: OrderedDict[str, bytes] = OrderedDict()
 _sources: dict[tuple[str, int, int], str] = {}
 stats = {"hits": 0, "misses": 0}
+kept: dict[str, Any] = {}  # objects kept as they are (not copied): hooks/pipeline.py's editions
+_scratch: list[Path] = []
+
+
+def scratch() -> Path:
+    """A folder of this process for remembered files (removed when the process ends)."""
+    if not _scratch:
+        _scratch.append(Path(tempfile.mkdtemp(prefix="companion-memo-")))
+        atexit.register(shutil.rmtree, _scratch[0], True)
+    return _scratch[0]
 
 
 def source_hash(path: str | Path) -> str:

@@ -40,7 +40,7 @@ import _memo  # noqa: E402
 WARNING_LOGGERS = (_pages.log.name, _nav.log.name)
 
 __all__ = ["WARNING_LOGGERS", "Abort", "COMMAND", "ENGINE", "FRONT_MATTER", "META_LINE", "File", "InclusionLevel", "PluginError", "build_edition",
-           "event_priority", "get_relative_url", "load_config"]
+           "event_priority", "get_relative_url", "load_config", "serve_builder"]
 
 
 def _render_inputs(page, config, files) -> tuple:
@@ -123,3 +123,20 @@ def build_edition(config_file: str, prepare=None, **overrides):
     finally:
         config.plugins.on_shutdown()
     return config
+
+
+def serve_builder(config_file: str, site_dir: str, serve_url: str):
+    """What `mkdocs serve` runs on every change, as a function: load the config afresh, build into
+    the same `site_dir` at `serve_url`, in this process (so `_memo` keeps what it remembered).
+    tests/test_incremental.py compares what it builds with a clean build."""
+    started = []
+
+    def rebuild() -> None:
+        config = load_config(config_file, site_dir=site_dir)
+        if not started:  # serve starts the plugins once, on its first config
+            config.plugins.on_startup(command="serve", dirty=False)
+            started.append(config)
+        config.site_url = serve_url
+        _build(config, serve_url=serve_url)
+
+    return rebuild

@@ -66,7 +66,9 @@ def key(*parts: Any) -> str:
 def remember(step: str, inputs: tuple, compute: Callable[[], Any], code: tuple[str | Path, ...] = ()) -> Any:
     """`compute()`, or the copy of its earlier result for the same step, inputs and code.
 
-    `code`: the files whose source decides the result (the caller's own module is the usual one)."""
+    `code`: the files whose source decides the result (the caller's own module is the usual one).
+    Results must be values of plain modules (str, tuple, dict, dataclasses of `_name.py` modules):
+    an instance of a class defined in a registered hook cannot be stored (it is computed each time)."""
     if not ENABLED:
         return compute()
     name = key(step, *(source_hash(path) for path in code), *inputs)

@@ -75,8 +75,9 @@ def on_page_context(context, page, config, nav):
     code = (__file__, _references.__file__, _shared.__file__)
     prefix = current.edition.prefix  # links may leave the edition (e.g. /data/ is shared by both)
     soups: dict[str, BeautifulSoup] = {}  # parsed in this build: each page is parsed once
-    surveys = {p.url: _memo.remember("print-survey", (p.content,), lambda p=p: _survey(p.content, soups, p.url), code=code)
-               for p in pages}
+    # (remembered as a plain tuple: a class of a hook module cannot be stored, MkDocs loads hooks afresh)
+    surveys = {p.url: _Survey(*_memo.remember("print-survey", (p.content,), lambda p=p: tuple(_survey(p.content, soups, p.url)),
+                                              code=code)) for p in pages}
     in_bibliography = set().union(*(s.bibliography_ids for s in surveys.values()))
     drops = {url: tuple(bool(in_bibliography) and ids <= in_bibliography for ids in s.list_ids) for url, s in surveys.items()}
     anchors = {p.url: "page-" + (slug(p.url) or "index") for p in pages}

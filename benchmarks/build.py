@@ -18,6 +18,7 @@ chapter in one `mkdocs serve` session (the time from the write until the site is
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import queue
 import re
@@ -144,8 +145,21 @@ def serve_rebuilds(project: Path, done: tuple[str, ...], edits: int, timeout: fl
         proc.wait(timeout=30)
 
 
+def pandoc_stats(project: Path) -> str:
+    """Pandoc calls of the last build, per edition: in-text citations (hooks/citations.py) and page
+    citations (hooks/metadata.py), as those hooks record them in the project's citation cache."""
+    found = []
+    for kind, prefix in (("", "stats-"), ("cite ", "stats-cite-")):
+        for path in sorted((project / ".cache" / "citations").glob(f"{prefix}??.json")):
+            data = json.loads(path.read_text())
+            found.append(f"{kind}{path.stem[-2:]}={data['pandoc_calls']} ({data['pandoc_seconds']:.2f} s)")
+    return ", ".join(found)
+
+
 def measure(label: str, project: Path, runs: int, edits: int, strict: bool, done: tuple[str, ...], tmp: Path) -> dict:
     first = build(project, tmp / f"{label}-first", strict)
+    if strict:
+        print(f"  {label}: first build {first:.2f} s, pandoc calls {pandoc_stats(project)}", flush=True)
     clean = [build(project, tmp / f"{label}-{i}", strict) for i in range(runs)]
     rebuilds = serve_rebuilds(project, done, edits)
     pages = len(list((project / "docs").rglob("*.md")))

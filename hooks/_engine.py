@@ -8,6 +8,9 @@ Two engines build the same site: MkDocs 1.6 and ProperDocs (a maintained drop-in
 1.6 that keeps plugins and hooks; MAINTAINING.md). ProperDocs serves every `mkdocs.*` import from
 its own package once `properdocs.replacement` is imported, so switching engine is the one line
 below (or `COMPANION_ENGINE=properdocs` in the environment, as CI's second run does).
+
+`Page.render` is remembered by its inputs here (`_remembered_render`, through `_memo`), so a
+`mkdocs serve` rebuild converts only the pages whose Markdown or settings changed.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ remembered value.
 The memory lives in this process only (a plain module is imported once, while MkDocs re-executes
 registered hooks on every config load): `mkdocs build` starts empty, so a clean build computes
 everything; `mkdocs serve` keeps it between rebuilds. It is bounded (least recently used goes
-first). `COMPANION_NO_MEMO=1` turns it off (tests compare a build with and without it).
+first, beyond MAX_BYTES). `COMPANION_NO_MEMO=1` turns it off (every rebuild then computes everything, as a clean build does).
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 ENABLED = os.environ.get("COMPANION_NO_MEMO", "") in ("", "0")
-MAX_ENTRIES = 20_000
+MAX_BYTES = 768 * 2**20  # a long serve session forgets the least recently used results beyond this
 _store: OrderedDict[str, bytes] = OrderedDict()
+_size = [0]
 _sources: dict[tuple[str, int, int], str] = {}
 stats = {"hits": 0, "misses": 0}
 kept: dict[str, Any] = {}  # objects kept as they are (not copied): hooks/pipeline.py's editions
@@ -92,12 +93,14 @@ def put(name: str, value: Any) -> None:
     if not ENABLED:
         return
     try:
-        _store[name] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return  # not storable: computed again next time, which is always correct
+    _size[0] += len(data) - len(_store.get(name, b""))
+    _store[name] = data
     _store.move_to_end(name)
-    while len(_store) > MAX_ENTRIES:
-        _store.popitem(last=False)
+    while _size[0] > MAX_BYTES and len(_store) > 1:
+        _size[0] -= len(_store.popitem(last=False)[1])
 
 
 class TemplateCache:

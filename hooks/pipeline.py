@@ -69,13 +69,13 @@ def build_other_editions(config) -> None:
 # pages of the editions built before it in this build (an edition reads their names, never their
 # text), and the facts the SiteBuild gives every edition (git dates, versions). The memory is this
 # process's (`_memo`), so `mkdocs build` always builds every edition.
-NOT_INPUTS = {".git", ".venv", "node_modules", ".cache", "__pycache__", ".pytest_cache", ".ruff_cache", "site"}
+NOT_INPUTS = {".git", ".venv", "node_modules", ".cache", "__pycache__", ".pytest_cache", ".ruff_cache"}  # any depth
 
 
 def _edition_inputs(edition, site) -> tuple:
     others = {Path(b.config.docs_dir).resolve() / uri for lang, b in site.editions.items() if lang != edition.lang
               for uri in b.pages}
-    skipped = {site.root.resolve()}
+    skipped = {site.root.resolve(), (ROOT / "site").resolve()}  # build output (serve's is outside the project)
     found = []
     for folder, dirs, names in os.walk(ROOT):
         dirs[:] = sorted(d for d in dirs if d not in NOT_INPUTS and Path(folder, d).resolve() not in skipped)

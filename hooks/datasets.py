@@ -122,12 +122,14 @@ def on_page_markdown(markdown, page, config, files):
     current = build_of(config)
     catalogue: Catalogue = current.site.datasets
     here = current.edition.prefix + page.url  # the page's place in the site, whose root holds data/
+    if current.site.download_sizes is None:  # whole-site work: once per build, not once per page
+        current.site.download_sizes = sizes(catalogue)
     context = Context(
         lang=current.lang,
         catalogue=catalogue,
         bibliography_url=relative_url(files.get_file_from_path(BIBLIOGRAPHY_PAGE).url, page.url),
         data_url=lambda name: relative_url(f"{SITE_DATA}/{name}", here),
-        sizes=sizes(catalogue),
+        sizes=current.site.download_sizes,
     )
     lines = markdown.split("\n")
     offset = front_matter_lines(page)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import pickle
 import shutil
 import sys
 from pathlib import Path
@@ -66,8 +67,9 @@ def build_other_editions(config) -> None:
 # Under `mkdocs serve`, an edition none of whose inputs changed is not built again: its files and
 # what it reported (`EditionBuild`) are kept from the last build that had the same inputs. Its inputs
 # are every file of the project (by path, size and modification time) except the content of the
-# pages of the editions built before it in this build (an edition reads their names, never their
-# text), and the facts the SiteBuild gives every edition (git dates, versions). The memory is this
+# pages of the editions built before it in this build (an edition reads what they reported, never
+# their text), everything those editions reported (`_reported`), and the facts the SiteBuild gives
+# every edition (git dates, versions). The memory is this
 # process's (`_memo`), so `mkdocs build` always builds every edition.
 NOT_INPUTS = {".git", ".venv", "node_modules", ".cache", "__pycache__", ".pytest_cache", ".ruff_cache"}  # any depth
 
@@ -87,7 +89,24 @@ def _edition_inputs(edition, site) -> tuple:
             status = path.stat()
             found.append((str(path), status.st_size, status.st_mtime_ns))
     versions = versions_of(site)
-    return (site.site_url, sorted(site.git_dates().items()), versions.releases, versions.current, versions.published, found)
+    return (site.site_url, sorted(site.git_dates().items()), versions.releases, versions.current, versions.published, found,
+            [_reported(b) for lang, b in sorted(site.editions.items()) if lang != edition.lang])
+
+
+def _reported(built) -> str:
+    """Everything an earlier edition of this build reported (its EditionBuild's data: anchors, pages,
+    citations, paragraph ids ...), which a later edition may read (paragraphs.py pairs paragraphs with
+    the primary's): a change there is a change of the later edition's inputs."""
+    parts = []
+    for item in dataclasses.fields(built):
+        if item.name in ("edition", "config", "site", "log_filter", "problems"):
+            continue
+        value = getattr(built, item.name)
+        try:
+            parts.append(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # not storable: its repr (if that differs each build, the edition is rebuilt: safe)
+            parts.append(repr(value))
+    return _memo.key(*parts)
 
 
 def _keep_edition(inputs: str, built, site_dir: Path) -> None:

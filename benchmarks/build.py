@@ -127,6 +127,8 @@ def serve_rebuilds(project: Path, done: tuple[str, ...], edits: int, timeout: fl
             seen.append(line)
             if text in line:
                 return
+            if "Aborted with" in line:  # a failed rebuild: no point waiting for the rest
+                raise RuntimeError("the rebuild failed:\n" + "".join(seen[-40:]))
 
     try:
         wait_for("Serving on")
@@ -134,8 +136,10 @@ def serve_rebuilds(project: Path, done: tuple[str, ...], edits: int, timeout: fl
         for n in range(edits):
             time.sleep(1.5)  # the watcher settles
             started = time.perf_counter()
-            with chapter.open("a", encoding="utf-8") as out:
-                out.write(f"\nKalimat uji pembangunan ulang nomor {n + 1}.\n")
+            # One more sentence in the last paragraph (a new paragraph in one edition only would fail
+            # the build: hooks/paragraphs.py pairs the editions' paragraphs).
+            text = chapter.read_text(encoding="utf-8")
+            chapter.write_text(text.rstrip("\n") + f"\nKalimat uji pembangunan ulang nomor {n + 1}.\n", encoding="utf-8")
             for text in done:
                 wait_for(text)
             times.append(time.perf_counter() - started)

@@ -30,9 +30,12 @@ CHAPTER_EN = "docs/en/chapters/05-asean-responses.md"
 KEY = "acharya2009constructing"  # cited elsewhere in the site, not yet in CHAPTER
 
 
-def _append(project: Path, name: str, text: str) -> None:
+def _append(project: Path, name: str, sentence: str) -> None:
+    """One more sentence (its own line) at the end of the page's last paragraph: the editions keep the
+    same paragraphs (hooks/paragraphs.py pairs them), as an author's edit in both would."""
     path = project / name
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + "\n" + sentence + "\n", encoding="utf-8")
 
 
 def _replace(project: Path, name: str, old: str, new: str) -> None:
@@ -70,10 +73,10 @@ def test_incremental_rebuilds_equal_a_clean_build(tmp_path):
     # (what, whether the English edition may be kept, the edit)
     edits = [
         ("a sentence in a chapter", True,
-         lambda: _append(project, CHAPTER, "\nKalimat uji pembangunan ulang bertahap.\n")),
+         lambda: _append(project, CHAPTER, "Kalimat uji pembangunan ulang bertahap.")),
         ("a citation added (both editions)", False,
-         lambda: (_append(project, CHAPTER, f"\nKerangka komunitas keamanan ditelaah Acharya [-@{KEY}].\n"),
-                  _append(project, CHAPTER_EN, f"\nAcharya [-@{KEY}] examines the security community frame.\n"))),
+         lambda: (_append(project, CHAPTER, f"Kerangka komunitas keamanan ditelaah Acharya [-@{KEY}]."),
+                  _append(project, CHAPTER_EN, f"Acharya [-@{KEY}] examines the security community frame."))),
         ("references.bib changed", False,
          lambda: _replace(project, "references.bib", "Constructing a Security Community in",
                           "Constructing a Tested Security Community in")),
@@ -81,9 +84,9 @@ def test_incremental_rebuilds_equal_a_clean_build(tmp_path):
          lambda: _replace(project, "docs/data/timeline.csv", "the preamble speaks of guarding stability",
                           "the preamble speaks plainly of guarding stability")),
         ("the English edition changed", False,
-         lambda: _append(project, CHAPTER_EN, "\nA sentence added to test incremental rebuilds.\n")),
+         lambda: _append(project, CHAPTER_EN, "A sentence added to test incremental rebuilds.")),
         ("a sentence in the glossary", True,
-         lambda: _append(project, "docs/glossary.md", "\nKalimat uji pada glosarium.\n")),
+         lambda: _append(project, "docs/glossary.md", "Kalimat uji pada glosarium.")),
         ("a chapter back to an earlier text", True,
          lambda: (project / CHAPTER).write_text(original, encoding="utf-8")),
     ]

@@ -1,9 +1,18 @@
-"""Build speed: clean bilingual builds and a one-page rebuild under `mkdocs serve`.
+"""Build speed at 1x and x10 content: clean bilingual builds and one-page rebuilds under `mkdocs serve`,
+side by side with vanilla Material on the same Markdown in the same run.
 
-    uv run python benchmarks/build.py [--runs 5]
+    uv run python benchmarks/build.py [--runs 3] [--edits 3] [--scale 10] [--no-vanilla]
 
-Prints numbers; asserts nothing. Targets (issue #2 / #4): clean build <= 8 s and one-page rebuild
-<= 2 s on a 2-core machine. Also prints pandoc calls and time from hooks/citations.py and hooks/metadata.py (page citations).
+Everything runs in temporary copies of the project (never in place, so an interrupted run leaves no
+edit behind). The x10 copy has every chapter of both editions ten times (copies with their heading
+ids and in-page links suffixed, listed in the nav after the original), 70 chapters per language.
+Vanilla Material: the same Markdown files (both languages' folders) with Material, the same Markdown
+extensions and its search plugin, no hooks and no other plugin: what MkDocs itself costs.
+
+Prints numbers; asserts nothing. Targets (issue #18): one-page rebuild <= 1.5 s (1x) and <= 2 s
+(x10), clean x10 build <= 2x the 1x build. Clean builds are medians of --runs after one build that
+fills the citation cache (also printed); rebuilds are medians of --edits successive edits of one
+chapter in one `mkdocs serve` session (the time from the write until the site is rebuilt).
 """
 
 from __future__ import annotations
@@ -11,42 +20,80 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
+import re
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 from _engine import COMMAND as ENGINE_COMMAND  # noqa: E402  (MkDocs or ProperDocs)
-CACHE = ROOT / ".cache" / "citations"
+
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-CHAPTER = ROOT / "docs" / "chapters" / "05-asean-responses.md"  # edited in a copy, never in place
+CHAPTER = "docs/chapters/05-asean-responses.md"  # the page edited for the rebuilds (in a copy)
+IGNORED = shutil.ignore_patterns(".venv", "site", ".git", "node_modules", ".pytest_cache", ".ruff_cache", "__pycache__")
+ID_ATTRIBUTE = re.compile(r"\{#([A-Za-z0-9_-]+)")
+IN_PAGE_LINK = re.compile(r"\]\(#([A-Za-z0-9_-]+)\)")
+# Our site is rebuilt when the primary edition's build ends, after the whole-site steps (Pagefind last).
+OURS_DONE = ("Pagefind indexed", "Documentation built in")
+VANILLA_DONE = ("Documentation built in",)
 
 
-def build(site: Path) -> float:
+def project_copy(dest: Path, scale: int) -> Path:
+    """A copy of the project with every chapter `scale` times."""
+    shutil.copytree(ROOT, dest, ignore=IGNORED)
+    for chapters, config in ((dest / "docs" / "chapters", dest / "mkdocs.yml"), (dest / "docs" / "en" / "chapters", dest / "mkdocs.en.yml")):
+        nav = config.read_text(encoding="utf-8")
+        for chapter in sorted(chapters.glob("*.md")):
+            text = chapter.read_text(encoding="utf-8")
+            copies = []
+            for n in range(2, scale + 1):
+                name = f"{chapter.stem}-{n}.md"
+                copy = ID_ATTRIBUTE.sub(rf"{{#\1-{n}", IN_PAGE_LINK.sub(rf"](#\1-{n})", text))
+                (chapters / name).write_text(copy, encoding="utf-8")
+                copies.append(name)
+            line = f"      - chapters/{chapter.name}\n"
+            if copies:
+                if line not in nav:
+                    sys.exit(f"{config}: no nav line {line.strip()!r} to list the copies after")
+                nav = nav.replace(line, line + "".join(f"      - chapters/{name}\n" for name in copies))
+        config.write_text(nav, encoding="utf-8")
+    return dest
+
+
+def vanilla_copy(dest: Path, source: Path) -> Path:
+    """The Markdown of `source` (a project copy) as a plain Material site."""
+    docs = dest / "docs"
+    for page in sorted((source / "docs").rglob("*.md")):
+        target = docs / page.relative_to(source / "docs")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(page, target)
+    (dest / "mkdocs.yml").write_text(
+        "site_name: Vanilla Material\n"
+        "theme:\n  name: material\n  language: id\n  font: false\n"
+        "plugins:\n  - search\n"
+        "markdown_extensions: [abbr, admonition, attr_list, def_list, footnotes, md_in_html, smarty, tables,\n"
+        "  {toc: {permalink: true}}, pymdownx.details, pymdownx.superfences, pymdownx.highlight, pymdownx.inlinehilite]\n",
+        encoding="utf-8")
+    return dest
+
+
+def build(project: Path, site: Path, strict: bool = True) -> float:
     started = time.perf_counter()
-    proc = subprocess.run([*ENGINE_COMMAND, "build", "-f", "mkdocs.yml", "--strict", "-d", str(site)],
-                          cwd=ROOT, env=ENV, capture_output=True, text=True)
+    proc = subprocess.run([*ENGINE_COMMAND, "build", "-f", "mkdocs.yml", "-d", str(site), *(["--strict"] if strict else [])],
+                          cwd=project, env=ENV, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if proc.returncode:
-        sys.exit(proc.stdout + proc.stderr)
+        sys.exit(f"build of {project} failed:\n" + proc.stdout[-3000:] + proc.stderr[-3000:])
+    shutil.rmtree(site, ignore_errors=True)
     return elapsed
-
-
-def pandoc_stats() -> dict:
-    """Pandoc calls per edition: in-text citations (hooks/citations.py) and page citations (metadata.py)."""
-    stats = {}
-    for kind, prefix in (("", "stats-"), ("cite ", "stats-cite-")):
-        for lang in ("id", "en"):
-            path = CACHE / f"{prefix}{lang}.json"
-            if path.exists():
-                stats[kind + lang] = json.loads(path.read_text())
-    return stats
 
 
 def free_port() -> int:
@@ -55,70 +102,110 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve_rebuild(timeout: float = 600) -> float:
-    """Touch one chapter while `mkdocs serve` runs; time until both editions are rebuilt.
+def serve_rebuilds(project: Path, done: tuple[str, ...], edits: int, timeout: float = 900) -> list[float]:
+    """Edit one chapter `edits` times while `mkdocs serve` runs; each time, seconds until it is rebuilt.
 
-    Runs in a throw-away copy of the project, so an interrupted benchmark never leaves an edit behind.
-    Every wait has a deadline: a server that stops printing (e.g. a failed rebuild) ends the run
-    with its output instead of hanging the benchmark.
-    """
-    import queue
-    import threading
-
+    Every wait has a deadline: a server that stops printing (a failed rebuild) ends the run with its
+    output instead of hanging the benchmark."""
+    chapter = project / CHAPTER
     port = free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        project = Path(tmp) / "project"
-        shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".git", "node_modules", ".pytest_cache"))
-        chapter = project / CHAPTER.relative_to(ROOT)
-        proc = subprocess.Popen([*ENGINE_COMMAND, "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
-                                cwd=project, env=ENV, stderr=subprocess.STDOUT, stdout=subprocess.PIPE, text=True)
-        lines: queue.Queue = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout] + [lines.put(None)], daemon=True).start()
-        seen: list[str] = []
+    proc = subprocess.Popen([*ENGINE_COMMAND, "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=ENV, stderr=subprocess.STDOUT, stdout=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout] + [lines.put(None)], daemon=True).start()
+    seen: list[str] = []
 
-        def wait_for(text: str, times: int = 1) -> None:
-            deadline, found = time.monotonic() + timeout, 0
-            while found < times:
-                try:
-                    line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
-                except queue.Empty:
-                    raise RuntimeError(f"mkdocs serve printed no {text!r} within {timeout:.0f} s:\n" + "".join(seen[-40:])) from None
-                if line is None:
-                    raise RuntimeError("mkdocs serve stopped:\n" + "".join(seen[-40:]))
-                seen.append(line)
-                found += text in line
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                raise RuntimeError(f"mkdocs serve printed no {text!r} within {timeout:.0f} s:\n" + "".join(seen[-40:])) from None
+            if line is None:
+                raise RuntimeError("mkdocs serve stopped:\n" + "".join(seen[-40:]))
+            seen.append(line)
+            if text in line:
+                return
+            if "Aborted with" in line:  # a failed rebuild: no point waiting for the rest
+                raise RuntimeError("the rebuild failed:\n" + "".join(seen[-40:]))
 
-        try:
-            wait_for("Serving on")
-            time.sleep(2.0)
+    try:
+        wait_for("Serving on")
+        times = []
+        for n in range(edits):
+            time.sleep(1.5)  # the watcher settles
             started = time.perf_counter()
-            chapter.write_text(chapter.read_text(encoding="utf-8") + "\nKalimat uji pembangunan ulang.\n", encoding="utf-8")
-            wait_for("Documentation built in", times=2)  # the English pass finishes inside the Indonesian one
-            return time.perf_counter() - started
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+            # One more sentence in the last paragraph (a new paragraph in one edition only would fail
+            # the build: hooks/paragraphs.py pairs the editions' paragraphs).
+            text = chapter.read_text(encoding="utf-8")
+            chapter.write_text(text.rstrip("\n") + f"\nKalimat uji pembangunan ulang nomor {n + 1}.\n", encoding="utf-8")
+            for text in done:
+                wait_for(text)
+            times.append(time.perf_counter() - started)
+        return times
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def pandoc_stats(project: Path) -> str:
+    """Pandoc calls of the last build, per edition: in-text citations (hooks/citations.py) and page
+    citations (hooks/metadata.py), as those hooks record them in the project's citation cache."""
+    found = []
+    for kind, prefix in (("", "stats-"), ("cite ", "stats-cite-")):
+        for path in sorted((project / ".cache" / "citations").glob(f"{prefix}??.json")):
+            data = json.loads(path.read_text())
+            found.append(f"{kind}{path.stem[-2:]}={data['pandoc_calls']} ({data['pandoc_seconds']:.2f} s)")
+    return ", ".join(found)
+
+
+def measure(label: str, project: Path, runs: int, edits: int, strict: bool, done: tuple[str, ...], tmp: Path) -> dict:
+    first = build(project, tmp / f"{label}-first", strict)
+    if strict:
+        print(f"  {label}: first build {first:.2f} s, pandoc calls {pandoc_stats(project)}", flush=True)
+    clean = [build(project, tmp / f"{label}-{i}", strict) for i in range(runs)]
+    rebuilds = serve_rebuilds(project, done, edits)
+    pages = len(list((project / "docs").rglob("*.md")))
+    result = {"label": label, "pages": pages, "first": first, "clean": statistics.median(clean), "clean_all": clean,
+              "rebuild": statistics.median(rebuilds), "rebuild_all": rebuilds}
+    print(f"  {label}: {pages} pages; clean build {result['clean']:.2f} s (median of {runs}: "
+          f"{', '.join(f'{t:.2f}' for t in clean)}; first, filling the citation cache, {first:.2f}); one-page rebuild "
+          f"{result['rebuild']:.2f} s (median of {edits}: {', '.join(f'{t:.2f}' for t in rebuilds)})", flush=True)
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
-    with tempfile.TemporaryDirectory() as tmp:
-        shutil.rmtree(CACHE, ignore_errors=True)
-        cold = build(Path(tmp) / "cold")
-        cold_stats = pandoc_stats()
-        warm = [build(Path(tmp) / f"warm{i}") for i in range(runs)]
-        warm_stats = pandoc_stats()
-    rebuild = serve_rebuild()
-    pages = len(list((ROOT / "docs").rglob("*.md")))
-    print(f"pages (both editions): {pages}")
-    print(f"clean build, cold citation cache: {cold:.2f} s; pandoc calls "
-          + ", ".join(f"{k}={v['pandoc_calls']} ({v['pandoc_seconds']:.2f} s)" for k, v in cold_stats.items()))
-    print(f"clean build, warm cache, median of {runs}: {statistics.median(warm):.2f} s "
-          f"(min {min(warm):.2f}, max {max(warm):.2f}); pandoc calls "
-          + ", ".join(f"{k}={v['pandoc_calls']}" for k, v in warm_stats.items()))
-    print(f"one-page rebuild under mkdocs serve (both editions): {rebuild:.2f} s")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--no-vanilla", action="store_true")
+    args = parser.parse_args()
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores", flush=True)
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        for scale in (1, args.scale):
+            project = project_copy(tmp / f"x{scale}", scale)
+            results[("ours", scale)] = measure(f"companion x{scale}", project, args.runs, args.edits, True, OURS_DONE, tmp)
+            if not args.no_vanilla:
+                vanilla = vanilla_copy(tmp / f"vanilla-x{scale}", project)
+                results[("vanilla", scale)] = measure(f"vanilla Material x{scale}", vanilla, args.runs, args.edits, False,
+                                                      VANILLA_DONE, tmp)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print()
+    kinds = ["ours"] + ([] if args.no_vanilla else ["vanilla"])
+    print(f"| measure | {' | '.join('companion' if k == 'ours' else 'vanilla Material' for k in kinds)} |")
+    print(f"|---|{'---|' * len(kinds)}")
+    rows = [("pages (both languages), 1x / x%d" % args.scale, lambda k: f"{results[(k, 1)]['pages']} / {results[(k, args.scale)]['pages']}"),
+            ("clean build 1x (s)", lambda k: f"{results[(k, 1)]['clean']:.2f}"),
+            (f"clean build x{args.scale} (s)", lambda k: f"{results[(k, args.scale)]['clean']:.2f}"),
+            (f"ratio x{args.scale} / 1x (target <= 2)", lambda k: f"{results[(k, args.scale)]['clean'] / results[(k, 1)]['clean']:.2f}"),
+            ("one-page rebuild 1x (s, target <= 1.5)", lambda k: f"{results[(k, 1)]['rebuild']:.2f}"),
+            (f"one-page rebuild x{args.scale} (s, target <= 2)", lambda k: f"{results[(k, args.scale)]['rebuild']:.2f}")]
+    for name, cell in rows:
+        print(f"| {name} | {' | '.join(cell(k) for k in kinds)} |")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from typing import NamedTuple
 import pypandoc
 from jsonschema import Draft7Validator
 
+import _memo
 from _engine import PluginError
 from _shared import ROOT
 
@@ -143,8 +144,11 @@ def _csl_validator() -> Draft7Validator:
 
 def check_csl(text: str, where: str) -> None:
     """The CSL-JSON text a reader gets must be valid CSL data (the official 1.0.2 schema)."""
-    problems = [f"{where}: CSL-JSON field '{'/'.join(map(str, e.absolute_path))}': {e.message}"
-                for e in _csl_validator().iter_errors(json.loads(text))]
+    # Remembered by the text and the schema (a serve rebuild checks only records that changed).
+    errors = _memo.remember("csl-check", (text,), lambda: [
+        ("/".join(map(str, e.absolute_path)), e.message) for e in _csl_validator().iter_errors(json.loads(text))],
+        code=(CSL_SCHEMA,))
+    problems = [f"{where}: CSL-JSON field '{field}': {message}" for field, message in errors]
     if problems:
         raise PluginError("\n".join(problems))
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html as html_escaping
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -116,12 +117,10 @@ def policy(scripts: list[str]) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-def _offset(text: str, position: tuple[int, int]) -> int:
-    line, column = position
-    offset = 0
-    for _ in range(line - 1):
-        offset = text.index("\n", offset) + 1
-    return offset + column
+def _line_starts(text: str) -> list[int]:
+    """Where each line starts, so that every (line, column) HTMLParser reports is one lookup (a
+    walk from the top for each link made the long print page's scan quadratic)."""
+    return [0] + [match.end() for match in re.finditer("\n", text)]
 
 
 def with_policy(html: str, site_url: str = "") -> str:
@@ -135,8 +134,9 @@ def with_policy(html: str, site_url: str = "") -> str:
         raise ValueError("a page without <head>: nowhere to put its content security policy")
     metas = (f'<meta http-equiv="Content-Security-Policy" content="{policy(scan.scripts)}">'
              f'<meta name="referrer" content="{REFERRER_POLICY}">')
-    edits = [(_offset(html, where), 0, metas)]
-    edits += [(_offset(html, start), len(old), new) for start, old, new in scan.links]
+    starts = _line_starts(html)
+    edits = [(starts[where[0] - 1] + where[1], 0, metas)]
+    edits += [(starts[start[0] - 1] + start[1], len(old), new) for start, old, new in scan.links]
     for at, length, text in sorted(edits, reverse=True):  # from the end, so earlier offsets stay right
         html = html[:at] + text + html[at + length:]
     return html

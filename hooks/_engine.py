@@ -8,10 +8,14 @@ Two engines build the same site: MkDocs 1.6 and ProperDocs (a maintained drop-in
 1.6 that keeps plugins and hooks; MAINTAINING.md). ProperDocs serves every `mkdocs.*` import from
 its own package once `properdocs.replacement` is imported, so switching engine is the one line
 below (or `COMPANION_ENGINE=properdocs` in the environment, as CI's second run does).
+
+`Page.render` is remembered by its inputs here (`_remembered_render`, through `_memo`), so a
+`mkdocs serve` rebuild converts only the pages whose Markdown or settings changed.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
@@ -31,12 +35,79 @@ from mkdocs.utils.meta import META_RE as META_LINE, YAML_RE as FRONT_MATTER  # n
 
 from mkdocs.structure import nav as _nav, pages as _pages  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(__file__))
+import _memo  # noqa: E402
+
 # The loggers whose warnings name a page or the nav (hooks/messages.py adds file and line to them);
 # named after the engine's own modules (mkdocs.structure.pages, or properdocs.structure.pages).
 WARNING_LOGGERS = (_pages.log.name, _nav.log.name)
 
 __all__ = ["WARNING_LOGGERS", "Abort", "COMMAND", "ENGINE", "FRONT_MATTER", "META_LINE", "File", "InclusionLevel", "PluginError", "build_edition",
-           "event_priority", "get_relative_url", "load_config"]
+           "event_priority", "get_relative_url", "load_config", "serve_builder"]
+
+
+def _render_inputs(page, config, files) -> tuple:
+    """Everything `Page.render` reads: the page's Markdown and place, the Markdown settings (an
+    extension object by its class, its settings and its source file), and where every file goes
+    (links are resolved against them)."""
+    import inspect
+
+    import markdown
+
+    extensions = []
+    for extension in config["markdown_extensions"]:
+        if isinstance(extension, str):
+            extensions.append(extension)
+        else:
+            kind = type(extension)
+            extensions.append((kind.__module__, kind.__qualname__, sorted(extension.getConfigs().items(), key=str),
+                               _memo.source_hash(inspect.getsourcefile(kind))))
+    where = tuple((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files)
+    return (ENGINE, markdown.__version__, page.markdown, page.file.src_uri, page.file.dest_uri, page.file.url,
+            extensions, sorted((config["mdx_configs"] or {}).items(), key=str), config.use_directory_urls,
+            repr(config.validation), where)
+
+
+_original_render = _pages.Page.render
+
+
+def _remembered_render(self, config, files) -> None:
+    """`Page.render`, remembered by its inputs (`_memo`): a `mkdocs serve` rebuild renders only the
+    pages whose Markdown (after every hook's on_page_markdown) or settings changed. A render that
+    logged anything (a broken link) is not remembered, so its warning is given on every build."""
+    if not _memo.ENABLED or self.markdown is None:
+        return _original_render(self, config, files)
+    name = _memo.key("render", *_render_inputs(self, config, files))
+    stored = _memo.get(name)
+    if stored is not None:
+        self.content, self.toc, self._title_from_render, self.present_anchor_ids, links = stored
+        self.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
+        _memo.stats["hits"] += 1
+        return None
+    _memo.stats["misses"] += 1
+    logged = _Count()
+    _pages.log.addHandler(logged)
+    try:
+        _original_render(self, config, files)
+    finally:
+        _pages.log.removeHandler(logged)
+    if not logged.count:
+        links = {target.src_uri: anchors for target, anchors in (self.links_to_anchors or {}).items()}
+        _memo.put(name, (self.content, self.toc, self._title_from_render, self.present_anchor_ids, links))
+    return None
+
+
+class _Count(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record) -> None:
+        if record.levelno >= logging.INFO:
+            self.count += 1
+
+
+_pages.Page.render = _remembered_render
 
 # How scripts, benchmarks and tests start the engine: `COMMAND + ["build", ...]`.
 COMMAND = [sys.executable, "-m", ENGINE]
@@ -55,3 +126,20 @@ def build_edition(config_file: str, prepare=None, **overrides):
     finally:
         config.plugins.on_shutdown()
     return config
+
+
+def serve_builder(config_file: str, site_dir: str, serve_url: str):
+    """What `mkdocs serve` runs on every change, as a function: load the config afresh, build into
+    the same `site_dir` at `serve_url`, in this process (so `_memo` keeps what it remembered).
+    tests/test_incremental.py compares what it builds with a clean build."""
+    started = []
+
+    def rebuild() -> None:
+        config = load_config(config_file, site_dir=site_dir)
+        if not started:  # serve starts the plugins once, on its first config
+            config.plugins.on_startup(command="serve", dirty=False)
+            started.append(config)
+        config.site_url = serve_url
+        _build(config, serve_url=serve_url)
+
+    return rebuild

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+import _memo
 import _paragraphs
 from _csp import with_policy
 from _engine import PluginError
@@ -43,7 +44,9 @@ def _load_yaml(path: Path) -> dict:
     if not path.exists():
         return {}
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        # Remembered by the text: the registry's many files are parsed again only when they change.
+        return _memo.remember("yaml", (text,), lambda: yaml.safe_load(text) or {})
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise fail(path, mark.line + 1 if mark else None, f"not valid YAML: {error}") from None

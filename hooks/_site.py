@@ -84,6 +84,7 @@ class SiteBuild:
     site_url: str  # the site root's URL ("" when unknown)
     editions: dict[str, EditionBuild] = field(default_factory=dict)
     datasets: Any = None  # hooks/datasets.py: the validated data sets
+    download_sizes: Any = None  # hooks/datasets.py: bytes of each data download (computed once per build)
     versions: Any = None  # _versions.versions_of: the releases and this build's version (from git)
     paragraph_record: Any = None  # permalinks/paragraphs.yml, read once per build (hooks/paragraphs.py)
     _git_dates: dict[str, str] | None = None

@@ -22,6 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 
 sys.path.insert(0, str(Path(__file__).parent))
 import _html_policy  # noqa: E402
+import _memo  # noqa: E402
 from _content_rules import body_lines  # noqa: E402
 from _engine import event_priority  # noqa: E402
 from _site import build_of  # noqa: E402
@@ -63,7 +64,8 @@ def _line(source: str, needles: tuple[str, ...], seen: dict[str, int]) -> int | 
 
 @event_priority(-90)  # after every other hook's on_page_content (permalinks, ...): the HTML as published
 def on_page_content(html, page, config, files):
-    findings = _html_policy.check(html)
+    # Remembered by the HTML (and the policy's code): a serve rebuild checks only pages that changed.
+    findings = _memo.remember("html-policy", (html,), lambda: _html_policy.check(html), code=(_html_policy.__file__,))
     if not findings:
         return html
     current = build_of(config)

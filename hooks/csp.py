@@ -13,8 +13,14 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _csp import with_policy  # noqa: E402
+import _csp  # noqa: E402
+import _memo  # noqa: E402
 from _engine import event_priority  # noqa: E402
+
+
+def with_policy(html: str, site_url: str) -> str:
+    """`_csp.with_policy`, remembered by the page's HTML: a serve rebuild scans only pages that changed."""
+    return _memo.remember("csp", (html, site_url), lambda: _csp.with_policy(html, site_url), code=(_csp.__file__,))
 
 
 @event_priority(-100)  # last: the HTML as written to disk

@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+import _memo  # noqa: E402
 from _datasets_downloads import SITE_DATA, sizes  # noqa: E402
 from _datasets_package import BIB_FILE, PACKAGE_FILE, Catalogue, DataError, Dataset, load_catalogue, load_schemas, shown  # noqa: E402
 from _datasets_views import VIEWS, Context  # noqa: E402
@@ -76,6 +77,16 @@ def resolve(match, catalogue: Catalogue) -> tuple[Dataset | None, str | None, st
     return dataset, match.group("view") or dataset.schema["views"][0], None
 
 
+def _remembered_catalogue():
+    """`load_catalogue`, remembered by every file it reads (docs/data/, references.bib) and the code
+    that checks them: a serve rebuild that changed no data validates nothing again."""
+    inputs = tuple((path.relative_to(PACKAGE_FILE.parent).as_posix(), path.read_bytes())
+                   for path in sorted(PACKAGE_FILE.parent.rglob("*")) if path.is_file())
+    code = [Path(__file__).with_name(name) for name in ("_datasets_package.py", "_datasets_rules.py", "_bibliography.py")]
+    return _memo.remember("data-catalogue", (inputs, BIB_FILE.read_bytes(), sorted(VIEWS)),
+                          lambda: load_catalogue(PACKAGE_FILE, BIB_FILE, views=set(VIEWS)), code=tuple(code))
+
+
 @event_priority(60)  # cheap checks first, before the citation hook's pandoc batch
 def on_files(files, config):
     """Check every data set and every placeholder of this edition; report all problems at once."""
@@ -85,7 +96,7 @@ def on_files(files, config):
     try:
         schemas = load_schemas(PACKAGE_FILE, views=set(VIEWS))
         if catalogue is None:
-            catalogue = load_catalogue(PACKAGE_FILE, BIB_FILE, views=set(VIEWS))
+            catalogue = _remembered_catalogue()
     except DataError as error:
         problems += error.problems
     for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
@@ -111,12 +122,14 @@ def on_page_markdown(markdown, page, config, files):
     current = build_of(config)
     catalogue: Catalogue = current.site.datasets
     here = current.edition.prefix + page.url  # the page's place in the site, whose root holds data/
+    if current.site.download_sizes is None:  # whole-site work: once per build, not once per page
+        current.site.download_sizes = sizes(catalogue)
     context = Context(
         lang=current.lang,
         catalogue=catalogue,
         bibliography_url=relative_url(files.get_file_from_path(BIBLIOGRAPHY_PAGE).url, page.url),
         data_url=lambda name: relative_url(f"{SITE_DATA}/{name}", here),
-        sizes=sizes(catalogue),
+        sizes=current.site.download_sizes,
     )
     lines = markdown.split("\n")
     offset = front_matter_lines(page)

@@ -10,19 +10,24 @@ index and citation locale (README, "Two languages").
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import os
+import pickle
+import shutil
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _datasets_downloads import write_downloads  # noqa: E402
+import _memo  # noqa: E402
 from _engine import build_edition, event_priority  # noqa: E402
 from _pagefind import index_search  # noqa: E402
 from _permalinks import check_registry, write_redirects  # noqa: E402
 from _shared import ROOT  # noqa: E402
 from _site import EDITIONS, PRIMARY, attach, build_of  # noqa: E402
 from _sitemap import merge_sitemaps  # noqa: E402
-from _versions import check_release_permalinks, write_versions_index  # noqa: E402
+from _versions import check_release_permalinks, versions_of, write_versions_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pipeline")
 
@@ -44,14 +49,84 @@ def build_other_editions(config) -> None:
         if edition == PRIMARY:
             continue
         site_dir = site.root / edition.prefix
+        inputs = _memo.key("edition", str(edition), str(site_dir), config.strict, _edition_inputs(edition, site))
+        if _restore_edition(inputs, edition, site, site_dir):
+            log.info("The %s: its inputs did not change since the last build, kept as built", edition)
+            continue
         log.info("Building the %s into %s", edition, site_dir)
-        build_edition(
+        other = build_edition(
             str(ROOT / edition.config_file),
             prepare=lambda other: attach(other, site),
             site_dir=str(site_dir),
             site_url=site.site_url + edition.prefix,
             strict=config.strict,
         )
+        _keep_edition(inputs, build_of(other), site_dir)
+
+
+# Under `mkdocs serve`, an edition none of whose inputs changed is not built again: its files and
+# what it reported (`EditionBuild`) are kept from the last build that had the same inputs. Its inputs
+# are every file of the project (by path, size and modification time) except the content of the
+# pages of the editions built before it in this build (an edition reads what they reported, never
+# their text), everything those editions reported (`_reported`), and the facts the SiteBuild gives
+# every edition (git dates, versions). The memory is this
+# process's (`_memo`), so `mkdocs build` always builds every edition.
+NOT_INPUTS = {".git", ".venv", "node_modules", ".cache", "__pycache__", ".pytest_cache", ".ruff_cache"}  # any depth
+
+
+def _edition_inputs(edition, site) -> tuple:
+    others = {Path(b.config.docs_dir).resolve() / uri for lang, b in site.editions.items() if lang != edition.lang
+              for uri in b.pages}
+    skipped = {site.root.resolve(), (ROOT / "site").resolve()}  # build output (serve's is outside the project)
+    found = []
+    for folder, dirs, names in os.walk(ROOT):
+        dirs[:] = sorted(d for d in dirs if d not in NOT_INPUTS and Path(folder, d).resolve() not in skipped)
+        for name in sorted(names):
+            path = Path(folder, name)
+            if path.resolve() in others:
+                found.append((str(path), None))
+                continue
+            status = path.stat()
+            found.append((str(path), status.st_size, status.st_mtime_ns))
+    versions = versions_of(site)
+    return (site.site_url, sorted(site.git_dates().items()), versions.releases, versions.current, versions.published, found,
+            [_reported(b) for lang, b in sorted(site.editions.items()) if lang != edition.lang])
+
+
+def _reported(built) -> str:
+    """Everything an earlier edition of this build reported (its EditionBuild's data: anchors, pages,
+    citations, paragraph ids ...), which a later edition may read (paragraphs.py pairs paragraphs with
+    the primary's): a change there is a change of the later edition's inputs."""
+    parts = []
+    for item in dataclasses.fields(built):
+        if item.name in ("edition", "config", "site", "log_filter", "problems"):
+            continue
+        value = getattr(built, item.name)
+        try:
+            parts.append(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # not storable: its repr (if that differs each build, the edition is rebuilt: safe)
+            parts.append(repr(value))
+    return _memo.key(*parts)
+
+
+def _keep_edition(inputs: str, built, site_dir: Path) -> None:
+    if not _memo.ENABLED or built.problems:
+        return
+    copy = _memo.scratch() / "editions" / built.lang
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site_dir, copy)
+    _memo.kept[built.lang] = (inputs, copy, built)
+
+
+def _restore_edition(inputs: str, edition, site, site_dir: Path) -> bool:
+    kept = _memo.kept.get(edition.lang)
+    if kept is None or kept[0] != inputs:
+        return False
+    _inputs, copy, built = kept
+    shutil.rmtree(site_dir, ignore_errors=True)
+    shutil.copytree(copy, site_dir)
+    site.editions[edition.lang] = dataclasses.replace(built, site=site, problems=[])
+    return True
 
 
 # The two gates: every hook records the contributor's mistakes it finds (`EditionBuild.problem`)

@@ -25,11 +25,14 @@ from __future__ import annotations
 import html
 import sys
 from collections import Counter
+from typing import NamedTuple
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
+import _memo  # noqa: E402
 import _references  # noqa: E402
+import _shared  # noqa: E402
 from _shared import fail, relative_url, slug  # noqa: E402
 from _site import build_of  # noqa: E402
 from _strings import strings  # noqa: E402
@@ -67,14 +70,33 @@ def on_page_context(context, page, config, nav):
     if missing:
         raise fail(page.file.abs_src_path, None, f"pages without content for the print edition: {missing}")
 
-    parts = {p.url: BeautifulSoup(p.content, "html.parser") for p in pages}
-    anchors = {p.url: "page-" + (slug(p.url) or "index") for p in pages}
-    _drop_repeated_reference_lists(parts)
-    renamed = _make_ids_unique(parts, anchors)
+    # Each page's part is remembered by its inputs (its HTML, the ids that must be renamed, the settings,
+    # this file's code), so a serve rebuild re-reads only the pages whose HTML changed.
+    code = (__file__, _references.__file__, _shared.__file__)
     prefix = current.edition.prefix  # links may leave the edition (e.g. /data/ is shared by both)
-    for p in pages:
-        _rebase_links(parts[p.url], prefix, p.url, page.url, parts, anchors, renamed)
-
+    soups: dict[str, BeautifulSoup] = {}  # parsed in this build: each page is parsed once
+    # (remembered as a plain tuple: a class of a hook module cannot be stored, MkDocs loads hooks afresh)
+    surveys = {p.url: _Survey(*_memo.remember("print-survey", (p.content,), lambda p=p: tuple(_survey(p.content, soups, p.url)),
+                                              code=code)) for p in pages}
+    in_bibliography = set().union(*(s.bibliography_ids for s in surveys.values()))
+    drops = {url: tuple(bool(in_bibliography) and ids <= in_bibliography for ids in s.list_ids) for url, s in surveys.items()}
+    anchors = {p.url: "page-" + (slug(p.url) or "index") for p in pages}
+    counts = Counter(anchors.values())
+    for url, survey in surveys.items():
+        counts.update(survey.ids)
+        for dropped, removed in zip(drops[url], survey.removed_ids):
+            if dropped:
+                counts.subtract(removed)
+    renamed = {url: {i: f"{i}-{anchors[url].removeprefix('page-')}" for i in dict.fromkeys(s.kept_ids(drops[url])) if counts[i] > 1}
+               for url, s in surveys.items()}
+    sections = [
+        _memo.remember("print-section", (p.content, p.url, p.canonical_url or p.abs_url or p.url, prefix, page.url, drops[p.url],
+                                         anchors, renamed, labels["page_online"]),
+                       lambda p=p: _section(soups.get(p.url) or BeautifulSoup(p.content, "html.parser"), p.url,
+                                            p.canonical_url or p.abs_url or p.url, prefix, page.url, drops[p.url], anchors,
+                                            renamed, labels["page_online"]), code=code)
+        for p in pages
+    ]
     before, after = page.content.split(MARKER, 1)
     # Empty until scripts/build_pdf.py has written the PDF and put the link in: a plain `mkdocs build`
     # then has no link to a file that does not exist.
@@ -83,24 +105,6 @@ def on_page_context(context, page, config, nav):
         f'data-print-pdf-label="{html.escape(labels["download"])}"></p>'
     )
     toc = "".join(f'<li><a href="#{anchors[p.url]}">{html.escape(p.title)}</a></li>' for p in pages)
-    sections = []
-    for p in pages:
-        soup = parts[p.url]
-        url = p.canonical_url or p.abs_url or p.url
-        heading = soup.find("h1")
-        note = soup.new_tag("p", attrs={"class": "print-page__url"})
-        note.append(labels["page_online"] + ": ")
-        link = soup.new_tag("a", href=url)
-        link.string = url
-        note.append(link)
-        if heading is not None:
-            heading.insert_after(note)
-        else:
-            soup.insert(0, note)
-        sections.append(
-            f'<section class="print-page" id="{anchors[p.url]}">'
-            f"{soup.decode(formatter='html5')}</section>"
-        )
     site_url = config.site_url or ""
     cover = (
         '<div class="print-cover">'
@@ -119,35 +123,67 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-def _drop_repeated_reference_lists(parts: dict) -> None:
-    """A page's reference list whose entries are all in an included bibliography is redundant."""
-    in_bibliography = {
-        node["id"] for soup in parts.values() for bib in soup.select(_references.BIBLIOGRAPHY_LIST) for node in bib.select("[id]")
-    }
-    if not in_bibliography:
-        return
-    for soup in parts.values():
-        for refs in soup.select(_references.PAGE_LIST):
-            ids = {node["id"] for node in refs.select("[id]")}
-            if ids <= in_bibliography:
-                heading = refs.find_previous_sibling(class_=_references.HEADING_CLASS)
-                if heading is not None:
-                    heading.decompose()
-                refs.decompose()
+class _Survey(NamedTuple):
+    """What the whole print page needs to know of one page before any is rewritten."""
+
+    ids: list[str]  # every id, in document order
+    bibliography_ids: set[str]  # the ids inside the bibliography list (the bibliography page's)
+    list_ids: list[set[str]]  # the ids of each page reference list (`_references.PAGE_LIST`)
+    removed_ids: list[list[str]]  # the ids gone when that list (and its heading) is dropped
+
+    def kept_ids(self, drops: tuple[bool, ...]) -> list[str]:
+        removed = Counter(i for dropped, ids in zip(drops, self.removed_ids) if dropped for i in ids)
+        kept = []
+        for i in self.ids:
+            if removed[i] > 0:
+                removed[i] -= 1
+            else:
+                kept.append(i)
+        return kept
 
 
-def _make_ids_unique(parts: dict, anchors: dict) -> dict[str, dict[str, str]]:
-    counts = Counter(node["id"] for soup in parts.values() for node in soup.select("[id]"))
-    counts.update(anchors.values())
-    renamed: dict[str, dict[str, str]] = {url: {} for url in parts}
-    for url, soup in parts.items():
-        suffix = anchors[url].removeprefix("page-")
-        for node in soup.select("[id]"):
-            if counts[node["id"]] > 1:
-                new = f"{node['id']}-{suffix}"
-                renamed[url][node["id"]] = new
-                node["id"] = new
-    return renamed
+def _survey(content: str, soups: dict, url: str) -> _Survey:
+    soup = soups[url] = BeautifulSoup(content, "html.parser")
+    bibliography = {node["id"] for bib in soup.select(_references.BIBLIOGRAPHY_LIST) for node in bib.select("[id]")}
+    list_ids, removed_ids, gone = [], [], set()
+    for refs in soup.select(_references.PAGE_LIST):
+        list_ids.append({node["id"] for node in refs.select("[id]")})
+        heading = refs.find_previous_sibling(class_=_references.HEADING_CLASS)
+        nodes = [refs, *refs.select("[id]")]
+        if heading is not None:
+            nodes += [heading, *heading.select("[id]")]
+        fresh = [n for n in nodes if id(n) not in gone and n.has_attr("id")]
+        gone.update(id(n) for n in nodes)
+        removed_ids.append([n["id"] for n in fresh])
+    return _Survey([node["id"] for node in soup.select("[id]")], bibliography, list_ids, removed_ids)
+
+
+def _section(soup, url: str, online: str, prefix: str, print_url: str, drops: tuple[bool, ...], anchors: dict,
+             renamed: dict, page_online: str) -> str:
+    """One page as a section of the print page: repeated reference list dropped, ids made unique,
+    links rebased, its URL under its title."""
+    for dropped, refs in zip(drops, soup.select(_references.PAGE_LIST)):
+        if dropped:
+            heading = refs.find_previous_sibling(class_=_references.HEADING_CLASS)
+            if heading is not None:
+                heading.decompose()
+            refs.decompose()
+    mine = renamed[url]
+    for node in soup.select("[id]"):
+        if node["id"] in mine:
+            node["id"] = mine[node["id"]]
+    _rebase_links(soup, prefix, url, print_url, anchors, anchors, renamed)
+    heading = soup.find("h1")
+    note = soup.new_tag("p", attrs={"class": "print-page__url"})
+    note.append(page_online + ": ")
+    link = soup.new_tag("a", href=online)
+    link.string = online
+    note.append(link)
+    if heading is not None:
+        heading.insert_after(note)
+    else:
+        soup.insert(0, note)
+    return f'<section class="print-page" id="{anchors[url]}">{soup.decode(formatter="html5")}</section>'
 
 
 def _rebase_links(soup, prefix: str, page_url: str, print_url: str, parts: dict, anchors: dict, renamed: dict) -> None:

@@ -9,9 +9,9 @@ add at run time are named. An attribute selector `[name=value]` is dropped when 
 nowhere either (the 19 unused colour palettes, right-to-left rules). A rule keeps the selectors that
 can match; a rule with none left goes, and so does an `@media`/`@supports` block left empty, and a
 custom property (`--md-...`) that no kept rule, script or page uses. Everything else (`@font-face`,
-`@keyframes`, declarations, the selectors' own text) is passed through token for token by tinycss2,
-which serialises what it parsed unchanged, so unusual selectors (Material issue #8158) are not
-rewritten; tests/test_unused_css_browser.py checks in Chromium that every element of the pages gets
+`@keyframes`, declarations, the selectors' own text) is tinycss2's serialisation of the tokens it
+parsed (quotes and whitespace normalised, nothing reinterpreted or merged), so unusual selectors
+(Material issue #8158) are not rewritten; tests/test_unused_css_browser.py checks in Chromium that every element of the pages gets
 the same computed style from the pruned stylesheets as from Material's.
 
 Conservative by design: a word that appears anywhere in a script keeps every rule naming it.
@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _shared import ROOT  # noqa: E402
 
 CACHE_DIR = ROOT / ".cache" / "unused-css"
+CACHE_FORMAT = 2  # raise when _parse_rules changes what it returns
 
 # Every attribute value of a page, with or without JSON escaping (data blocks carry HTML too).
 _ATTRIBUTE_VALUE = re.compile(r"""=\\?["']([^"'\\]*)""")
@@ -90,7 +91,7 @@ def _parse_rules(rules: Iterable) -> list:
         if rule.type == "qualified-rule":
             selectors = [[tinycss2.serialize(s).strip(), _needs(s)] for s in _selectors(rule.prelude)]
             declarations = [[item.name if item.type == "declaration" and item.name.startswith("--") else None,
-                             tinycss2.serialize([item]).strip()]
+                             tinycss2.serialize([item]).strip().rstrip(";")]
                             for item in tinycss2.parse_blocks_contents(rule.content)
                             if item.type not in ("whitespace", "comment")]
             parsed.append(["rule", selectors, declarations])
@@ -106,7 +107,7 @@ def _parse_rules(rules: Iterable) -> list:
 def parse(text: str) -> list:
     """A stylesheet as plain data (`_parse_rules`), cached by its content in memory and in .cache/:
     Material's files change only with Material, and tokenising them costs most of this step."""
-    digest = hashlib.sha256(f"{tinycss2.__version__}\n{text}".encode()).hexdigest()[:24]
+    digest = hashlib.sha256(f"{CACHE_FORMAT} {tinycss2.__version__}\n{text}".encode()).hexdigest()[:24]
     cached = CACHE_DIR / f"{digest}.json"
     if cached.is_file():
         return json.loads(cached.read_text(encoding="utf-8"))

@@ -1,12 +1,25 @@
-"""Lighthouse scores (mobile preset, median of 3 runs) for a page of each kind in both languages.
+"""Lighthouse scores (mobile preset, median of 3 runs) for a page of each kind in both languages,
+side by side with vanilla Material on the same chapter text, built in the same run.
 
     uv run python benchmarks/lighthouse.py [--site DIR] [--runs 3]
 
 Builds the site with site_url set to the local server (so canonical links are valid), serves it with
-gzip like GitHub Pages, and runs Lighthouse from node_modules (npm `lighthouse`, pinned in
-package.json) with CHROME_PATH pointing at Debian Chromium. Prints a table of the four category
-scores and, for any score under 100, the audits that cost points. Prints numbers; asserts nothing.
-Target (issue #9): 100 in every category.
+gzip like GitHub Pages (uncompressed serving would make every byte and paint figure meaningless),
+and runs Lighthouse from node_modules (npm `lighthouse`, pinned in package.json) with CHROME_PATH
+pointing at Debian Chromium.
+
+Vanilla Material: a second site built in a temporary folder from the same chapter's Markdown (each
+edition's `chapters/01-introduction.md`, nothing else), `theme: material` with its defaults except
+`font: false` (its default Google Fonts request would fail on a closed network and is a third-party
+request this site does not make), the theme language of the edition, the same Markdown extensions,
+and Material's own search plugin. Citations stay `[@key]` text there: the same words, none of the
+companion's additions (reference lists, cite this, metadata, data).
+
+Prints, per page, the four category scores, FCP, LCP and the bytes transferred (Lighthouse's
+total-byte-weight: gzip bodies and headers), each the median of the runs; then the chapter against
+vanilla with the ratios ours/vanilla (under 1: ours is faster or lighter); and, for any score under
+100, the audits that cost points. Prints numbers; asserts nothing. Target (issue #18): 100 in every
+category on every page, FCP, LCP and bytes no worse than vanilla's.
 """
 
 from __future__ import annotations
@@ -21,12 +34,17 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 sys.path.insert(0, str(Path(__file__).parent))
 from page_weight import CHROMIUM, ENGINE_COMMAND, ENV, ROOT, chromium, serve  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = ["", "chapters/01-introduction/", "bibliography/", "datasets/tip-tiers/"]
+CHAPTER = "chapters/01-introduction"  # the page compared with vanilla Material
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+METRICS = {"FCP": "first-contentful-paint", "LCP": "largest-contentful-paint", "TBT": "total-blocking-time",
+           "CLS": "cumulative-layout-shift", "bytes": "total-byte-weight"}
 
 
 def free_port() -> int:
@@ -41,6 +59,28 @@ def build_site(site: Path, site_url: str) -> None:
                           cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode:
         sys.exit("build failed (measure an existing build with --site DIR):\n" + (proc.stdout + proc.stderr)[-4000:])
+
+
+def build_vanilla(folder: Path, site_url: str) -> Path:
+    """Vanilla Material from the same chapter text, both editions (module docstring); returns the site."""
+    loader = type("Loader", (yaml.SafeLoader,), {})
+    loader.add_constructor("!ENV", lambda loader, node: None)  # site_url and the like: not used here
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)
+    extensions = config["markdown_extensions"]
+    site = folder / "vanilla-site"
+    for lang, docs, prefix in (("id", ROOT / "docs", ""), ("en", ROOT / "docs" / "en", "en/")):
+        source = folder / f"vanilla-{lang}"
+        (source / "docs" / "chapters").mkdir(parents=True)
+        (source / "docs" / "chapters" / "01-introduction.md").write_bytes((docs / f"{CHAPTER}.md").read_bytes())
+        vanilla = {"site_name": config["site_name"] if lang == "id" else "Vanilla Material", "site_url": site_url + prefix,
+                   "docs_dir": "docs", "site_dir": str(site / prefix), "theme": {"name": "material", "language": lang, "font": False},
+                   "markdown_extensions": extensions, "plugins": ["search"]}
+        (source / "mkdocs.yml").write_text(yaml.safe_dump(vanilla, allow_unicode=True), encoding="utf-8")
+        proc = subprocess.run([*ENGINE_COMMAND, "build", "-f", str(source / "mkdocs.yml")], cwd=source, env=ENV,
+                              capture_output=True, text=True)
+        if proc.returncode:
+            sys.exit("vanilla Material build failed:\n" + (proc.stdout + proc.stderr)[-4000:])
+    return site
 
 
 def lighthouse(url: str, out: Path) -> dict:
@@ -67,6 +107,24 @@ def losses(report: dict) -> list[str]:
     return found
 
 
+def measure(url: str, runs: int, out: Path) -> tuple[dict, dict, list[str]]:
+    """Median scores and metrics of `runs` Lighthouse runs, and the audits that cost points in the
+    median run (by performance score)."""
+    reports = [lighthouse(url, out.with_name(f"{out.name}-{run}.json")) for run in range(runs)]
+    scores = {c: statistics.median(r["categories"][c]["score"] * 100 for r in reports) for c in CATEGORIES}
+    metrics = {name: statistics.median(r["audits"][audit]["numericValue"] for r in reports) for name, audit in METRICS.items()}
+    median_run = sorted(reports, key=lambda r: r["categories"]["performance"]["score"])[len(reports) // 2]
+    return scores, metrics, losses(median_run)
+
+
+def shown(name: str, value: float) -> str:
+    if name == "bytes":
+        return f"{value / 1024:.1f} KiB"
+    if name == "CLS":
+        return f"{value:.3f}"
+    return f"{value / 1000:.2f} s" if name in ("FCP", "LCP") else f"{value:.0f} ms"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="measure this built site instead of building one")
@@ -76,37 +134,45 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"{LIGHTHOUSE} is missing: run `npm ci` (or `uv run python tasks.py bench`)")
 
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as folder:
-        port = free_port()
+        port, vanilla_port = free_port(), free_port()
         site = args.site.resolve() if args.site else Path(folder) / "site"
         if not args.site:
             print(f"building the site into {site} ...", file=sys.stderr)
             build_site(site, f"http://127.0.0.1:{port}/")
+        print("building vanilla Material from the same chapter text ...", file=sys.stderr)
+        vanilla = build_vanilla(Path(folder), f"http://127.0.0.1:{vanilla_port}/")
         rows = []
-        with serve(site, port=port) as base:
+        with serve(site, port=port) as base, serve(vanilla, port=vanilla_port) as vanilla_base:
             for lang_prefix in ("", "en/"):
-                for page in PAGES:
-                    path = lang_prefix + page
-                    runs = []
-                    for run in range(args.runs):
-                        report = lighthouse(base + path, Path(folder) / f"report-{len(rows)}-{run}.json")
-                        runs.append(report)
-                    scores = {c: statistics.median(r["categories"][c]["score"] * 100 for r in runs) for c in CATEGORIES}
-                    median_run = sorted(runs, key=lambda r: r["categories"]["performance"]["score"])[len(runs) // 2]
-                    metrics = {k: median_run["audits"][k]["displayValue"] for k in
-                               ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")}
-                    rows.append((path, scores, metrics, losses(median_run)))
-                    print(f"/{path}: " + ", ".join(f"{c} {s:.0f}" for c, s in scores.items()), file=sys.stderr)
+                targets = [("ours", base, lang_prefix + page) for page in PAGES]
+                targets.append(("vanilla", vanilla_base, lang_prefix + CHAPTER + "/"))
+                for who, root, path in targets:
+                    scores, metrics, lost = measure(root + path, args.runs, Path(folder) / f"report-{len(rows)}")
+                    rows.append((who, path, scores, metrics, lost))
+                    print(f"{who} /{path}: " + ", ".join(f"{c} {s:.0f}" for c, s in scores.items())
+                          + ", " + ", ".join(f"{n} {shown(n, v)}" for n, v in metrics.items()), file=sys.stderr)
 
-    print(f"\nLighthouse {args.runs} runs a page, mobile preset (simulated slow 4G, 4x CPU slowdown), median scores:")
-    print("| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for path, scores, metrics, _ in rows:
-        print(f"| /{path} | " + " | ".join(f"{scores[c]:.0f}" for c in CATEGORIES) + " | " + " | ".join(metrics.values()) + " |")
-    lost = [(path, items) for path, _, _, items in rows if items]
+    print(f"\nLighthouse {args.runs} runs a page, mobile preset (simulated slow 4G, 4x CPU slowdown), gzip serving, medians:")
+    print("| site | page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS | bytes |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for who, path, scores, metrics, _ in rows:
+        print(f"| {who} | /{path} | " + " | ".join(f"{scores[c]:.0f}" for c in CATEGORIES) + " | "
+              + " | ".join(shown(n, v) for n, v in metrics.items()) + " |")
+    print("\nThe chapter against vanilla Material (same text), ours / vanilla (under 1: ours faster or lighter):")
+    print("| edition | FCP ours | FCP vanilla | ratio | LCP ours | LCP vanilla | ratio | KiB ours | KiB vanilla | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for lang_prefix in ("", "en/"):
+        ours = next(m for who, path, _, m, _ in rows if who == "ours" and path == lang_prefix + CHAPTER + "/")
+        theirs = next(m for who, path, _, m, _ in rows if who == "vanilla" and path == lang_prefix + CHAPTER + "/")
+        cells = []
+        for name in ("FCP", "LCP", "bytes"):
+            cells += [shown(name, ours[name]), shown(name, theirs[name]), f"{ours[name] / theirs[name]:.2f}"]
+        print(f"| {lang_prefix or 'id/'} | " + " | ".join(cells) + " |")
+    lost = [(who, path, items) for who, path, _, _, items in rows if items]
     if lost:
         print("\nAudits that cost points (median run):")
-        for path, items in lost:
-            print(f"  /{path}: " + "; ".join(items))
+        for who, path, items in lost:
+            print(f"  {who} /{path}: " + "; ".join(items))
     return 0
 
 

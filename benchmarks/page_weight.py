@@ -43,7 +43,10 @@ def build_site(site: Path) -> None:
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files; text gzip-compressed when the browser asks for it, as GitHub Pages does."""
+    """Static files; text gzip-compressed when the browser asks for it, as GitHub Pages does, over
+    connections kept open between requests (HTTP/1.1 keep-alive; GitHub Pages serves HTTP/2)."""
+
+    protocol_version = "HTTP/1.1"  # every response carries Content-Length, so a connection can be reused
 
     def log_message(self, *args):
         pass

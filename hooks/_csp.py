@@ -11,7 +11,7 @@ never execute, so they need no hash. No 'unsafe-inline', no 'unsafe-eval'.
 |---|---|---|
 | default-src | 'none' | whatever is not listed below is refused (frames, media, objects ...) |
 | script-src | 'self' + hashes | our files and Material's bundle; the hashed inline scripts |
-| style-src | 'self' | our and Material's stylesheets; no page has a `<style>` or style attribute (Material and assets/site.js set styles through the CSSOM, which CSP does not restrict) |
+| style-src | 'self' + hashes | our and Material's stylesheets; the hashed `<style>` elements (the site's own stylesheets, inlined by hooks/stylesheets.py so the first paint waits for one stylesheet less); no style attribute anywhere (Material and assets/site.js set styles through the CSSOM, which CSP does not restrict) |
 | img-src | 'self' data: | the site's images; `data:` for the inlined favicon and Material's icons, which its CSS embeds as data: SVG |
 | font-src, connect-src, worker-src, manifest-src | 'self' | Material's search worker and the search index, fetched from the site |
 | base-uri, form-action | 'self' | no injected `<base>` or form can send readers elsewhere |
@@ -64,16 +64,19 @@ JAVASCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript", "
 
 
 class _Scan(HTMLParser):
-    """Finds the executable inline scripts, the end of `<meta charset>` and the links to other sites."""
+    """Finds the executable inline scripts, the `<style>` elements, the end of `<meta charset>` and
+    the links to other sites."""
 
     def __init__(self, site_host: str):
         super().__init__(convert_charrefs=False)
         self.site_host = site_host
         self.scripts: list[str] = []
+        self.styles: list[str] = []
         self.links: list[tuple[tuple[int, int], str, str]] = []  # (start, old start tag, new start tag)
         self.charset_end: tuple[int, int] | None = None  # (line, column) after the tag
         self.head_end: tuple[int, int] | None = None
         self._script: list[str] | None = None
+        self._style: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
@@ -85,6 +88,8 @@ class _Scan(HTMLParser):
             self.head_end = end
         elif tag == "script" and "src" not in values and (values.get("type") or "").strip().lower() in JAVASCRIPT_TYPES:
             self._script = []
+        elif tag == "style":
+            self._style = []
         elif tag == "a" and _leaves_site(values.get("href") or "", self.site_host):
             rel = (values.get("rel") or "").split()
             if not set(EXTERNAL_REL) <= set(rel):
@@ -95,11 +100,16 @@ class _Scan(HTMLParser):
     def handle_data(self, data):
         if self._script is not None:
             self._script.append(data)
+        elif self._style is not None:
+            self._style.append(data)
 
     def handle_endtag(self, tag):
         if tag == "script" and self._script is not None:
             self.scripts.append("".join(self._script))
             self._script = None
+        elif tag == "style" and self._style is not None:
+            self.styles.append("".join(self._style))
+            self._style = None
 
 
 def _leaves_site(href: str, site_host: str) -> bool:
@@ -111,9 +121,10 @@ def script_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def policy(scripts: list[str]) -> str:
+def policy(scripts: list[str], styles: list[str] = ()) -> str:
     directives = {name: list(values) for name, values in DIRECTIVES.items()}
     directives["script-src"][1:1] = list(dict.fromkeys(script_hash(s) for s in scripts))
+    directives["style-src"][1:1] = list(dict.fromkeys(script_hash(s) for s in styles))  # same digest form
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
@@ -132,7 +143,7 @@ def with_policy(html: str, site_url: str = "") -> str:
     where = scan.charset_end or scan.head_end
     if where is None:
         raise ValueError("a page without <head>: nowhere to put its content security policy")
-    metas = (f'<meta http-equiv="Content-Security-Policy" content="{policy(scan.scripts)}">'
+    metas = (f'<meta http-equiv="Content-Security-Policy" content="{policy(scan.scripts, scan.styles)}">'
              f'<meta name="referrer" content="{REFERRER_POLICY}">')
     starts = _line_starts(html)
     edits = [(starts[where[0] - 1] + where[1], 0, metas)]

@@ -1,5 +1,6 @@
 """Every page carries the content security policy and referrer policy of hooks/_csp.py, with the
-hashes of exactly the inline scripts it contains, and nothing on a page needs what the policy refuses."""
+hashes of exactly the inline scripts and `<style>` elements it contains, and nothing on a page needs
+what the policy refuses."""
 
 from __future__ import annotations
 
@@ -44,17 +45,30 @@ def test_script_hashes_are_exactly_the_pages_inline_scripts(html_pages):
             problems.append(f"{path}: hashes {sorted(listed)} but inline scripts {sorted(inline)}")
         if any(v in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "https:") for v in policy["script-src"]):
             problems.append(f"{path}: script-src {policy['script-src']}")
-        expected = {"default-src": ["'none'"], "object-src": ["'none'"], "base-uri": ["'self'"], "style-src": ["'self'"],
+        expected = {"default-src": ["'none'"], "object-src": ["'none'"], "base-uri": ["'self'"],
                     "img-src": ["'self'", "data:"], "form-action": ["'self'"]}
         problems += [f"{path}: {name} {policy.get(name)}" for name, value in expected.items() if policy.get(name) != value]
     assert problems == [], "\n".join(problems[:20])
 
 
-def test_no_page_needs_inline_styles_or_event_handlers(html_pages):
-    """style-src 'self' refuses <style> and style attributes; handlers would need 'unsafe-inline'."""
+def test_style_hashes_are_exactly_the_pages_style_elements(html_pages):
+    """style-src is 'self' and the hash of each `<style>` (the inlined site stylesheets), nothing else."""
+    problems, styled = [], 0
+    for path, doc in html_pages.items():
+        policy = _policy(doc)
+        inline = {_hash(s.string or "") for s in doc.find_all("style")}
+        styled += bool(inline)
+        expected = ["'self'"] + sorted(inline)
+        if [policy["style-src"][0]] + sorted(policy["style-src"][1:]) != expected:
+            problems.append(f"{path}: style-src {policy['style-src']} but <style> hashes {sorted(inline)}")
+    assert styled > 30, "the site's own stylesheet should be inlined on every page"
+    assert problems == [], "\n".join(problems[:20])
+
+
+def test_no_page_needs_style_attributes_or_event_handlers(html_pages):
+    """A style attribute would need 'unsafe-inline' (hashes cover <style> only); so would handlers."""
     problems = []
     for path, doc in html_pages.items():
-        problems += [f"{path}: <style>" for _ in doc.find_all("style")]
         problems += [f"{path}: <{n.name} style>" for n in doc.find_all(style=True)]
         problems += [f"{path}: <{n.name} {a}>" for n in doc.find_all(True) for a in n.attrs if a.startswith("on")]
         problems += [f"{path}: javascript: URL" for n in doc.find_all(href=True) if n["href"].strip().lower().startswith("javascript:")]

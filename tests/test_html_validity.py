@@ -2,8 +2,8 @@
 
 Material's own templates produce three kinds of errors, fixed by copies of its templates in
 overrides/ that differ from upstream only by the patches listed in OVERRIDE_PATCHES below
-(two more patches there keep every page free of requests to other sites and give hreflang the same page
-in each edition):
+(more patches there keep every page free of requests to other sites, give hreflang the same page
+in each edition and inline the site's own stylesheets):
 - `autocomplete="off"` on the drawer and search checkboxes (allowed on text-like inputs only);
 - `tabindex=""` on navigation section labels (an empty string is not an integer);
 - `<label for="__toc">` on section index pages, where no `__toc` checkbox exists.
@@ -52,6 +52,19 @@ OVERRIDE_PATCHES: dict[str, list[tuple[str, str, str]]] = {
         <link rel="alternate" href="{{ alt.link }}" hreflang="{{ alt.lang }}">
       {% endfor %}""",
             "hreflang points at the same page in each edition (hooks/i18n.py), not at the editions' homes",
+        ),
+        (
+            """    {% for path in config.extra_css %}
+      <link rel="stylesheet" href="{{ path | url }}">
+    {% endfor %}""",
+            """    {% for path in config.extra_css %}
+      {% if inline_css and path in inline_css %}
+        <style>{{ inline_css[path] }}</style>
+      {% else %}
+        <link rel="stylesheet" href="{{ path | url }}">
+      {% endif %}
+    {% endfor %}""",
+            "the site's own small stylesheets are inlined (hooks/stylesheets.py): one render-blocking request less",
         ),
     ],
     "partials/nav-item.html": [

@@ -1,0 +1,138 @@
+"""Material's pruned stylesheets (hooks/unused_css.py) style every element exactly as Material's own.
+
+In Chromium, on a page of each kind in both editions, at phone and desktop width, in the light and
+the dark scheme, and with search open and its results shown: the computed style of every element
+and of its ::before and ::after is read with the site's (pruned) stylesheets, then the same page's
+<link>s are pointed at Material's untouched files (from the installed mkdocs-material) and read
+again. Every property must be the same (custom properties aside: the pruned file drops the ones no
+rule uses, and what the others do shows in the real properties).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import material
+import pytest
+from playwright.sync_api import expect
+
+from browser_support import new_context
+
+pytestmark = pytest.mark.browser
+
+MATERIAL_CSS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+PAGES = ["", "chapters/01-introduction/", "bibliography/", "datasets/tip-tiers/", "glossary/"]
+VIEWS = {"desktop-light": ({"width": 1280, "height": 900}, "light"), "phone-dark": ({"width": 390, "height": 844}, "dark")}
+ORIGINAL = "/__material_original__/"
+
+SNAPSHOT = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    for (const pseudo of [null, "::before", "::after"]) {
+      const cs = getComputedStyle(el, pseudo);
+      let text = "";
+      for (let i = 0; i < cs.length; i++) {
+        const name = cs[i];
+        if (!name.startsWith("--")) text += name + ":" + cs.getPropertyValue(name) + ";";
+      }
+      out.push(text);
+    }
+  }
+  return out;
+}"""
+
+# Point every link to one of Material's stylesheets at `folder` (Material's originals, or null: the
+# site's own again), and wait until every new one has loaded.
+SWAP = """async (folder) => {
+  const links = [...document.querySelectorAll('link[rel=stylesheet]')].filter(l => /assets\\/stylesheets\\/(main|palette)\\./.test(l.href));
+  await Promise.all(links.map(link => new Promise((resolve, reject) => {
+    const name = link.href.split("/").pop();
+    const fresh = link.cloneNode();
+    if (!link.dataset.site) fresh.dataset.site = link.href;
+    fresh.href = folder ? folder + name : link.dataset.site;
+    fresh.onload = resolve;
+    fresh.onerror = () => reject(new Error("could not load " + fresh.href));
+    link.after(fresh);
+  })));
+  links.forEach(link => link.remove());  // only now: the page is never without a stylesheet
+  return links.length;
+}"""
+# No transition or animation runs while styles are read (the same sheet in both readings, built
+# through the CSSOM, which the page's content security policy does not restrict).
+STILL = """() => { const sheet = new CSSStyleSheet();
+  sheet.replaceSync("*, *::before, *::after { transition: none !important; animation: none !important; }");
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }"""
+
+
+def _describe(tab, index: int) -> str:
+    return tab.evaluate("""(i) => { const el = document.querySelectorAll("body *")[Math.floor(i / 3)];
+        return el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && el.className.baseVal === undefined ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+          + ["", "::before", "::after"][i % 3]; }""", index)
+
+
+def _differences(tab) -> list[str]:
+    """Material's originals read first, then the site's pruned files again: both readings come right
+    after a swap, so a change the page's scripts make meanwhile (Material's search status text once
+    its worker is ready) is not taken for a difference between the stylesheets."""
+    tab.wait_for_load_state("networkidle")
+    tab.evaluate(STILL)
+    assert tab.evaluate(SWAP, ORIGINAL) == 2, "the page should link Material's main and palette stylesheets"
+    original = tab.evaluate(SNAPSHOT)
+    tab.evaluate(SWAP, None)
+    pruned = tab.evaluate(SNAPSHOT)
+    assert len(pruned) == len(original) > 300
+    found = []
+    for index, (mine, theirs) in enumerate(zip(pruned, original)):
+        if mine != theirs:
+            a, b = dict(p.split(":", 1) for p in mine.split(";") if p), dict(p.split(":", 1) for p in theirs.split(";") if p)
+            changed = [f"{k}: {a.get(k)!r} instead of {b.get(k)!r}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+            found.append(f"{_describe(tab, index)}: " + "; ".join(changed[:4]))
+            if len(found) >= 10:
+                break
+    return found
+
+
+def _context(browser, site_server, view: str):
+    viewport, scheme = VIEWS[view]
+    context = new_context(browser, site_server, viewport=viewport, color_scheme=scheme)
+    context.route(re.compile(re.escape(ORIGINAL)), lambda route: route.fulfill(
+        path=MATERIAL_CSS / route.request.url.split(ORIGINAL, 1)[1], content_type="text/css"))
+    return context
+
+
+def test_the_stylesheets_are_pruned(site_dir):
+    """The step ran: Material's files in the build are smaller than the originals, and valid enough
+    to have the same number of @keyframes and @font-face rules."""
+    for edition in ("", "en/"):
+        for built in (site_dir / edition / "assets" / "stylesheets").glob("*.min.css"):
+            original = (MATERIAL_CSS / built.name).read_text(encoding="utf-8")
+            text = built.read_text(encoding="utf-8")
+            assert len(text) < 0.8 * len(original), f"{built} is not pruned"
+            assert text.count("@keyframes") == original.count("@keyframes")
+
+
+@pytest.mark.parametrize("view", sorted(VIEWS))
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_pruned_stylesheets_style_every_element_as_materials_own(browser, site_server, view, prefix):
+    context = _context(browser, site_server, view)
+    tab = context.new_page()
+    problems = []
+    for path in PAGES:
+        tab.goto(prefix + path, wait_until="load")
+        problems += [f"/{prefix}{path} ({view}): {d}" for d in _differences(tab)]
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_search_results_are_styled_as_with_materials_own(browser, site_server, prefix):
+    context = _context(browser, site_server, "desktop-light")
+    tab = context.new_page()
+    tab.goto(prefix + "chapters/01-introduction/", wait_until="load")
+    tab.keyboard.press("/")
+    tab.keyboard.type("ASEAN", delay=30)
+    expect(tab.locator(".md-search-result__item").first).to_be_visible(timeout=20000)
+    problems = _differences(tab)
+    context.close()
+    assert not problems, "\n".join(problems)

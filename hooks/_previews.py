@@ -63,8 +63,11 @@ def shorten(text: str, limit: int = MAX_CHARS) -> str:
 
 
 def _first_paragraph(heading) -> str:
+    """The first paragraph of the section: before the next heading of the same or a higher level
+    (a section that opens with a subsection is previewed by the subsection's first paragraph)."""
+    level = int(heading.tag[1])
     for sibling in heading.itersiblings():
-        if sibling.tag in HEADINGS:
+        if isinstance(sibling.tag, str) and re.fullmatch(r"h[1-6]", sibling.tag) and int(sibling.tag[1]) <= level:
             break
         if sibling.tag == "p":
             text = _text(sibling)

@@ -2,8 +2,9 @@
    hand it the page and the files this page loaded before the worker controlled it, and run the
    "save for offline reading" control of overrides/partials/offline.html (in the reader's language,
    hooks/strings.yml): the edition's size first (from its manifest, offline.json), then progress,
-   then the date it was saved. Under `mkdocs serve` (its live-reload script is on the page) no worker
-   is registered and one left from an earlier visit is removed, so editing never sees stale files. */
+   then the date it was saved. Under `mkdocs serve` (whose live-reload script, added at the end of
+   every page, is in the document even where the CSP stops it running) no worker is registered and
+   one left from an earlier visit is removed, so an edit is never hidden behind a cached file. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-offline]");
@@ -14,9 +15,8 @@
   var lang = document.documentElement.lang;
   var T = JSON.parse(box.querySelector("script[type='application/json']").textContent);
 
-  if (document.querySelector('script[src$="livereload.js"]')) {
-    navigator.serviceWorker.getRegistration(scope).then(function (r) { if (r && r.scope === scope) r.unregister(); });
-    return;
+  function served() {
+    return Array.prototype.some.call(document.scripts, function (s) { return !s.src && /\blivereload\(/.test(s.textContent); });
   }
 
   var status = box.querySelector(".offline__status");
@@ -100,10 +100,25 @@
     });
   });
 
-  navigator.serviceWorker.register(workerUrl.href, { scope: scope }).then(function () {
-    box.hidden = false;
-    // The page itself and what it loaded so far, which reached the browser before the worker did.
-    var urls = [location.href.split("#")[0]].concat(performance.getEntriesByType("resource").map(function (e) { return e.name; }));
-    return ask({ type: "opened", urls: urls }).then(refresh).then(function () { box.setAttribute("data-offline-ready", ""); });
-  }).catch(function (error) { console.warn("Offline reading is not available:", error); });
+  function start() {
+    if (served()) {
+      navigator.serviceWorker.getRegistration(scope).then(function (r) {
+        if (r && r.scope === scope) return r.unregister();
+      }).then(function () { box.setAttribute("data-offline-off", ""); });
+      return;
+    }
+    register();
+  }
+
+  function register() {
+    navigator.serviceWorker.register(workerUrl.href, { scope: scope }).then(function () {
+      box.hidden = false;
+      // The page itself and what it loaded so far, which reached the browser before the worker did.
+      var urls = [location.href.split("#")[0]].concat(performance.getEntriesByType("resource").map(function (e) { return e.name; }));
+      return ask({ type: "opened", urls: urls }).then(refresh).then(function () { box.setAttribute("data-offline-ready", ""); });
+    }).catch(function (error) { console.warn("Offline reading is not available:", error); });
+  }
+
+  /* mkdocs serve adds its script after this one: decide once the whole page is parsed. */
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

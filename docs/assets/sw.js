@@ -6,7 +6,7 @@
    is its scope, so each tree has its own worker, its own caches (named by tree and build) and never
    touches another tree's pages.
 
-   - Pages (navigations) come from the network first, so an update arrives as soon as the reader is
+   - Pages (navigations), and anything asked for with a query, come from the network first, so an update arrives as soon as the reader is
      online; each page is then kept, and served from the cache only when the network fails.
    - Everything else (styles, scripts, previews.json, the search index chunks) is served from this
      build's cache, else fetched and kept. A new build is a new worker: it fetches again what the
@@ -31,9 +31,12 @@ function ours(url) {
   return !OTHER_TREES.some(function (tree) { return path.indexOf(tree) === 0; });
 }
 
+/* Kept without query: Pagefind asks for pagefind-entry.json?ts=<now> (to bypass caches) and Material
+   adds ?h=<words> to search results, which must still find the page offline. */
 function key(url) {
   var u = new URL(url, SCOPE);
   u.hash = "";
+  u.search = "";
   return u.href;
 }
 
@@ -137,7 +140,7 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET" || request.headers.has("range")) return;
   var url = new URL(request.url);
   if (!ours(url)) return;
-  if (request.mode === "navigate") {
+  if (request.mode === "navigate" || url.search) {
     event.respondWith(caches.open(CACHE).then(function (cache) {
       return fetch(request).then(function (response) {
         event.waitUntil(keep(cache, request, response.clone()));

@@ -6,7 +6,7 @@ page's prose becomes a link to its glossary entry (`<a class="glossary-term">`),
 assets/previews.js previews like any link to a section, so the definition is one hover or tap away.
 
 Worked on the rendered HTML, once per page (lxml), and never inside headings, links (citations are
-links), code, buttons, SVG, data tables or the reference list; a term the page already links to its
+links), code, buttons, SVG, tables, the data set legends and charts or the reference list; a term the page already links to its
 entry is left as the author wrote it. The glossary itself, the bibliography and the print edition
 (which repeats the linked pages) are left alone, as is a page whose front matter says
 `glossary_links: false`.
@@ -29,15 +29,18 @@ from _site import build_of  # noqa: E402
 GLOSSARY_PAGE = "glossary.md"
 NOT_LINKED = (GLOSSARY_PAGE, "bibliography.md", "print.md")
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "samp", "script", "style", "svg",
-             "abbr", "button", "label", "select", "textarea", "summary"}
-SKIP_CLASSES = {_references.LIST_CLASS, "csl-entry", "dataset-table", "dataset-legend", "headerlink"}
+             "abbr", "button", "label", "select", "textarea", "summary", "table"}
+# The data set views' tables, legends, charts, source keys and downloads are data, not prose (the
+# timeline's event texts are read as prose, and linked).
+SKIP_CLASSES = {_references.LIST_CLASS, "csl-entry", "headerlink", "dataset-table", "dataset-legend", "dataset-chart-grid-wrap",
+                "dataset-downloads", "dataset-sources", "dataset-cell-sources", "dataset-event-meta", "dataset-sources-heading"}
 LINK_CLASS = "glossary-term"
 
 
 def _skipped(node) -> bool:
     if not isinstance(node.tag, str) or node.tag in SKIP_TAGS:
         return True
-    return bool(SKIP_CLASSES & set((node.get("class") or "").split()))
+    return bool(SKIP_CLASSES.intersection((node.get("class") or "").split()))
 
 
 def _link(term, text: str, base: str):

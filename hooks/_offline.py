@@ -22,13 +22,14 @@ import logging
 from pathlib import Path
 
 from _shared import ROOT
+from _versions import RELEASES_DIR
 
 log = logging.getLogger("mkdocs.hooks.offline")
 
 WORKER_SOURCE = ROOT / "docs" / "assets" / "sw.js"
 WORKER = "sw.js"  # at the root of the tree
 MANIFEST = "offline.json"  # at the root of each edition
-OTHER_TREES = ("v/",)  # releases (the versions issue): each its own tree with its own worker
+OTHER_TREES = (RELEASES_DIR,)  # the releases (v/X.Y/): each its own tree, with its own worker
 SHARED = ("pagefind/", "data/")  # below the tree root, used by every edition
 NOT_OFFLINE_PAGES = ("print/",)
 NOT_OFFLINE_SUFFIXES = (".map", ".pdf", ".epub", ".xml", ".xml.gz", ".html")  # pages are listed by URL

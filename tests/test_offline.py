@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from babel.numbers import format_decimal
 from playwright.sync_api import expect
 
 from browser_support import new_context
@@ -129,7 +130,8 @@ def test_pages_read_once_open_offline_and_a_saved_edition_opens_whole(browser, s
     manifest = _manifest(site_dir, "id")
     size = tab.locator(".offline__confirm")
     expect(size).to_be_visible()
-    megabytes = f"{manifest['bytes'] / 1e6:.1f}".replace(".", ",")
+    # The size as the reader's locale writes it, at most one decimal (Babel, not the page's Intl).
+    megabytes = format_decimal(manifest["bytes"] / 1e6, format="#,##0.#", locale="id")
     expect(tab.locator(".offline__status")).to_contain_text(f"{manifest['pages']} halaman")
     expect(size).to_contain_text(megabytes)  # the size, before anything is stored
     size.click()

@@ -44,7 +44,9 @@
         tip.hidden = true;
         tip.addEventListener("mouseenter", function () { clearTimeout(leaving); });
         tip.addEventListener("mouseleave", function (e) { if (!options.match(e.relatedTarget)) later(); });
-        document.body.appendChild(tip);
+        // Inside <main>, a landmark (axe: all content in landmarks); <main> is not positioned, so the
+        // page coordinates of place() still hold.
+        (document.querySelector("main") || document.body).appendChild(tip);
       }
       return tip;
     }

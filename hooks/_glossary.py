@@ -49,7 +49,7 @@ class Term:
     other_meanings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _line_of(text: str, name: str) -> int | None:
+def line_of(text: str, name: str) -> int | None:
     match = re.search(rf"^  {re.escape(name)}:", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -76,7 +76,7 @@ def _load(path: Path, text: str) -> tuple[Term, ...]:
     terms = []
     for name, spec in (data.get("concepts") or {}).items():
         def where(message, name=name):
-            return fail(path, _line_of(text, name), f"concept '{name}': {message}")
+            return fail(path, line_of(text, name), f"concept '{name}': {message}")
         if not isinstance(spec, dict) or not spec.get("glossary"):
             continue
         forms = {lang: tuple(f for f in (spec.get(lang), spec.get("acronym")) if f) for lang in LANGS}

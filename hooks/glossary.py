@@ -22,8 +22,9 @@ import lxml.html
 sys.path.insert(0, str(Path(__file__).parent))
 import _glossary  # noqa: E402
 import _references  # noqa: E402
+from _content_rules import headings  # noqa: E402
 from _engine import event_priority  # noqa: E402
-from _shared import relative_url  # noqa: E402
+from _shared import relative_url, shown  # noqa: E402
 from _site import build_of  # noqa: E402
 
 GLOSSARY_PAGE = "glossary.md"
@@ -99,6 +100,31 @@ def link_terms(html_text: str, matcher: _glossary.Matcher, glossary_url: str) ->
         return html_text, []
     inner = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
     return inner, linked
+
+
+def on_files(files, config):
+    """Every term of terms.yml has its entry in this edition's glossary, and every entry is a term of
+    terms.yml (the links and their previews need both); reported at the gate with file and line."""
+    glossary = files.get_file_from_path(GLOSSARY_PAGE)
+    if glossary is None:
+        return files
+    current = build_of(config)
+    source = Path(glossary.abs_src_path)
+    entries = {h.id: h.line for h in headings(source.read_text(encoding="utf-8"))
+               if h.id and h.id.startswith("term-")}
+    terms = _glossary.load()
+    terms_text = _glossary.TERMS_FILE.read_text(encoding="utf-8")
+    for term in terms:
+        if term.anchor not in entries:
+            current.problem(_glossary.TERMS_FILE, _glossary.line_of(terms_text, term.concept),
+                            f"concept '{term.concept}' names the glossary entry #{term.anchor}, which {shown(source)} "
+                            f"does not have; add a heading `### Term {{#{term.anchor}}}` there or remove `glossary`")
+    known = {term.anchor for term in terms}
+    for anchor, line in entries.items():
+        if anchor not in known:
+            current.problem(source, line, f"the glossary entry #{anchor} is no concept's `glossary` in "
+                                          f"{shown(_glossary.TERMS_FILE)}; add it there, so its uses link here")
+    return files
 
 
 @event_priority(-50)  # after the other hooks' content changes (alias anchors), before hooks/previews.py

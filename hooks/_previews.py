@@ -18,6 +18,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
+from _paragraphs import CSS_LINK
+
+PERMALINKS = {"headerlink", CSS_LINK}  # the permalinks of headings (Python-Markdown's toc) and paragraphs
+
 HEADINGS = ("h1", "h2", "h3", "h4")
 MAX_CHARS = 320  # about 45 words, a phone screen's worth: whole sentences up to this, else cut with "…"
 FILE_NAME = "previews.json"  # at each edition's root
@@ -33,12 +37,13 @@ class Previews:
 
 
 def _text(node) -> str:
-    """The visible text of an element, without its permalink (¶) and with whitespace collapsed."""
+    """The visible text of an element, without its permalinks (a heading's and a paragraph's ¶) and
+    with whitespace collapsed."""
     parts = []
     if node.text:
         parts.append(node.text)
     for child in node:
-        if not (child.tag == "a" and "headerlink" in (child.get("class") or "").split()):
+        if not (child.tag == "a" and PERMALINKS.intersection((child.get("class") or "").split())):
             parts.append(_text(child))
         if child.tail:
             parts.append(child.tail)
@@ -113,7 +118,7 @@ def read_page(previews: Previews, html_text: str, page_url: str, *, keep_texts: 
                 previews.ids[alias.get("id")] = previews.ids[following.get("id")]
     for link in root.iter("a"):
         href = link.get("href") or ""
-        if href.startswith("#ref-") or "headerlink" in (link.get("class") or ""):
+        if href.startswith("#ref-") or PERMALINKS.intersection((link.get("class") or "").split()):
             continue
         found = destination(href, page_url)
         if found:

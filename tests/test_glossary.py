@@ -228,7 +228,8 @@ def test_a_bad_terms_file_names_the_concept_and_line(tmp_path):
 def test_previews_read_headings_first_paragraphs_and_link_targets():
     previews = _previews.Previews()
     html = ("<h1 id='t'>Bab 5<a class='headerlink' href='#t'>¶</a></h1><p>Pembuka bab.</p>"
-            "<h2 id='a'>ACTIP</h2><h3 id='a-1'>Penandatanganan</h3><p>Teks pertama. Kalimat kedua.</p>"
+            "<h2 id='a'>ACTIP</h2><h3 id='a-1'>Penandatanganan</h3><p id='p-1'>Teks pertama. Kalimat kedua."
+            "<a class='paragraph-link' href='#p-1'><span aria-hidden='true'>¶</span></a></p>"
             "<p><a href='../06-x/#b'>Bab 6</a> <a href='#ref-k'>K</a> <a href='../../data/x.csv'>CSV</a> <a href='https://e.org/'>e</a></p>")
     _previews.read_page(previews, html, "chapters/05-x/")
     assert previews.pages["chapters/05-x/"] == ["Bab 5", "Pembuka bab."]

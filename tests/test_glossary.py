@@ -127,6 +127,7 @@ def test_previews_json_has_the_heading_and_first_paragraph_of_each_linked_sectio
     raw = path.read_bytes()
     data = json.loads(raw)
     assert len(gzip.compress(raw)) < 30_000, "previews.json should stay small (gzip)"
+    assert "¶" not in raw.decode("utf-8"), "a permalink's mark in a preview text"
     glossary = html_pages[EDITIONS[lang] + "glossary/index.html"]
     actip = glossary.select_one("h3#term-actip")
     title, text, page = data["ids"]["term-actip"]
@@ -137,7 +138,7 @@ def test_previews_json_has_the_heading_and_first_paragraph_of_each_linked_sectio
     missing = []
     for a in chapter.select("article a[href]"):
         href = a["href"]
-        if href.startswith(("#ref-", "http")) or "headerlink" in (a.get("class") or []) or "#" not in href:
+        if href.startswith(("#ref-", "http")) or _previews.PERMALINKS.intersection(a.get("class") or []) or "#" not in href:
             continue
         target = _previews.destination(href, "chapters/06-non-intervention/")
         if target and target[1] and target[1] not in data["ids"]:

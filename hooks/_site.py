@@ -50,6 +50,7 @@ class EditionBuild:
     citations: Any = None  # hooks/citations.py's index of this edition (cited keys, reference texts)
     metadata: Any = None  # hooks/metadata.py: CITATION.cff as the site uses it, and the build's version
     cite: Any = None  # hooks/metadata.py: the APA renderer and each page's citation (from its on_env)
+    previews: Any = None  # hooks/previews.py: headings, first paragraphs and link targets (_previews.Previews)
     pages: list[str] = field(default_factory=list)  # hooks/content_rules.py: every page's src_uri
     log_filter: Any = None  # hooks/messages.py: names file and line in MkDocs' warnings during this build
     # Contributor mistakes found so far, as `file:line: what is wrong; what to do` (hooks/pipeline.py's gates)

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _datasets_downloads import write_downloads  # noqa: E402
 import _memo  # noqa: E402
 from _engine import build_edition, event_priority  # noqa: E402
+from _offline import write_offline  # noqa: E402
 from _pagefind import index_search  # noqa: E402
 from _permalinks import check_registry, write_redirects  # noqa: E402
 from _shared import ROOT  # noqa: E402
@@ -39,7 +40,8 @@ SITE_STEPS = [
     write_downloads,  # 4. data downloads (JSON beside the CSV) for the whole site
     merge_sitemaps,  # 5. one sitemap.xml with hreflang alternates
     write_versions_index,  # 6. versions.json: the releases and where they are
-    index_search,  # 7. the Pagefind index of every edition (reads the final HTML: keep it last)
+    index_search,  # 7. the Pagefind index of every edition (reads the final HTML: after every step that writes it)
+    write_offline,  # 8. offline reading: each edition's manifest (lists the index) and the tree's service worker
 ]
 
 

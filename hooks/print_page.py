@@ -16,6 +16,7 @@ Why the pages are rewritten rather than pasted:
 - The PDF (scripts/build_pdf.py, after `mkdocs build`) is written next to the print page under the
   name in the page's `data-print-pdf` attribute, derived from site_name; the script then puts the
   download link into that (until then empty) paragraph, so the plain build links nothing missing.
+  The EPUB (scripts/build_epub.py) has its own paragraph, `data-print-epub`, filled the same way.
 
 A page opts out with `print: false` in its front matter.
 """
@@ -49,6 +50,11 @@ def pdf_name(config) -> str:
     return slug(config.site_name) + ".pdf"
 
 
+def epub_name(config) -> str:
+    """The EPUB's file name (scripts/build_epub.py), beside the PDF's."""
+    return slug(config.site_name) + ".epub"
+
+
 def on_page_markdown(markdown, page, config, files):
     if PLACEHOLDER not in markdown:
         return markdown
@@ -64,6 +70,7 @@ def on_page_context(context, page, config, nav):
     current = build_of(config)
     ui = strings(current.lang)
     labels = {"toc": ui["print_toc"], "toc_label": ui["print_toc_label"], "download": ui["print_download"],
+              "download_epub": ui["print_download_epub"],
               "online": ui["print_online"], "page_online": ui["print_page_online"]}
     pages = [p for p in nav.pages if p is not page and p.meta.get("print", True) is not False]
     missing = [p.file.src_uri for p in pages if p.content is None]
@@ -103,6 +110,9 @@ def on_page_context(context, page, config, nav):
     download = (
         f'<p class="print-download" data-print-pdf="{html.escape(pdf_name(config))}" '
         f'data-print-pdf-label="{html.escape(labels["download"])}"></p>'
+        # The EPUB's, filled by scripts/build_epub.py in the same way.
+        f'<p class="print-download" data-print-epub="{html.escape(epub_name(config))}" '
+        f'data-print-epub-label="{html.escape(labels["download_epub"])}"></p>'
     )
     toc = "".join(f'<li><a href="#{anchors[p.url]}">{html.escape(p.title)}</a></li>' for p in pages)
     site_url = config.site_url or ""

@@ -9,8 +9,8 @@ For every release (annotated tag vMAJOR.MINOR in the history of HEAD, oldest fir
   an environment from that tag's own uv.lock (`uv sync --frozen`, cached by the lock file's hash in
   .cache/versions/env-<hash>, so tags with the same lock share one), `mkdocs build --strict` (or
   the engine COMPANION_ENGINE names, hooks/_engine.py) with
-  SITE_URL=<root>v/X.Y/ into a temporary folder, its PDFs with --pdf (when that tag has
-  scripts/build_pdf.py); a tag whose build fails is reported by name and skipped, never half-written.
+  SITE_URL=<root>v/X.Y/ into a temporary folder, its PDFs and EPUBs with --pdf (when that tag has
+  scripts/build_pdf.py / build_epub.py); a tag whose build fails is reported by name and skipped, never half-written.
 Then the working tree is built as the latest (told which releases the tree holds, so it links only
 to those), each newly built release gets its banner (scripts/version_banner.py), and DIR is
 replaced by the assembled tree: the latest at the root, each release at v/X.Y/.
@@ -91,6 +91,8 @@ def build_release(release, work: Path, root_url: str, published: list[str], pdf:
         if pdf:
             if (source / "scripts" / "build_pdf.py").is_file():
                 run([str(python), "scripts/build_pdf.py", str(tree)], source, env, f"{release.tag}: PDFs")
+            if (source / "scripts" / "build_epub.py").is_file():  # EPUBs from the release that has the script
+                run([str(python), "scripts/build_epub.py", str(tree)], source, env, f"{release.tag}: EPUBs")
             else:
                 log(f"{release.tag}: no scripts/build_pdf.py at this tag, so no PDFs")
         return tree
@@ -108,6 +110,7 @@ def build_latest(work: Path, root_url: str, published: list[str], pdf: bool) -> 
     run([*_engine.COMMAND, "build", "--strict", "-d", str(tree)], ROOT, env, f"latest: {_engine.ENGINE} build")
     if pdf:
         run([sys.executable, "scripts/build_pdf.py", str(tree)], ROOT, env, "latest: PDFs")
+        run([sys.executable, "scripts/build_epub.py", str(tree)], ROOT, env, "latest: EPUBs")
     return tree
 
 
@@ -122,7 +125,7 @@ def _replace(out: Path, staged: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", required=True, type=Path, help="the deploy tree to write (replaced)")
-    parser.add_argument("--pdf", action="store_true", help="also print each tree's PDFs (scripts/build_pdf.py)")
+    parser.add_argument("--pdf", action="store_true", help="also print each tree's PDFs and EPUBs (scripts/build_pdf.py, build_epub.py)")
     parser.add_argument("--published", type=Path, help="what is already public (e.g. a gh-pages checkout): its v/X.Y/ are copied, never rebuilt")
     parser.add_argument("--site-url", default=os.environ.get("SITE_URL", "http://127.0.0.1:8000/"),
                         help="the deploy root's URL (default: SITE_URL, else the local preview's)")

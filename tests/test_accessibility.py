@@ -30,9 +30,14 @@ def _pages(site_dir) -> list[str]:
 
 
 def _violations(tab, url: str) -> list[str]:
+    tab.goto(url, wait_until="load")
+    return _check(tab, url)
+
+
+def _check(tab, url: str) -> list[str]:
+    """axe's violations on the page as it is now (`url` names it in the report)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    tab.goto(url, wait_until="load")
     result = Axe().run(tab, options=AXE_OPTIONS).response
     found = []
     for violation in result["violations"]:
@@ -63,6 +68,33 @@ def test_no_axe_violation_in_the_dark_scheme_and_on_a_phone(browser, site_server
         problems += _violations(tab, url)
         expected = "slate" if scheme == "dark" else "default"
         assert tab.evaluate("document.body.dataset.mdColorScheme") == expected, f"/{url} is not in the {scheme} scheme"
+    context.close()
+    assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violation_with_a_link_preview_open_and_the_offline_control_in_use(browser, site_server, scheme):
+    """What only appears when a reader acts: a link preview (tooltip) open on a glossary term, the
+    offline control showing the size before saving, then saved (its button focused, as after a click)."""
+    from playwright.sync_api import expect
+
+    context = new_context(browser, site_server, color_scheme=scheme)
+    tab = context.new_page()
+    problems = []
+    for prefix in ("", "en/"):
+        url = prefix + "chapters/06-non-intervention/"
+        tab.goto(url)
+        expect(tab.locator("[data-offline-ready]")).to_be_attached(timeout=20_000)
+        tab.locator("article a.glossary-term").first.focus()
+        expect(tab.locator("#link-preview")).to_be_visible()
+        problems += _check(tab, url + " (link preview open)")
+        tab.keyboard.press("Escape")
+        tab.locator(".offline__save").click()
+        expect(tab.locator(".offline__confirm")).to_be_visible()
+        problems += _check(tab, url + " (offline size shown)")
+        tab.locator(".offline__confirm").click()
+        expect(tab.locator(".offline__remove")).to_be_focused(timeout=60_000)
+        problems += _check(tab, url + " (saved, remove button focused)")
     context.close()
     assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
 

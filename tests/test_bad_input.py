@@ -150,6 +150,10 @@ CASES = [
     Case("unclosed-citation", "sources", append("docs/about.md", f"Kalimat [@{KEY}. Kalimat berikutnya."), "docs/about.md", rf"'@{KEY}' would be printed as raw text"),
     Case("alias-without-trailing-slash", "sources", replace("permalinks/aliases.yml", "anchors: {}", "anchors:\n  chapters/06-non-intervention:\n    old-boomerang: nonintervention-boomerang", at=1),
          "permalinks/aliases.yml", r"'chapters/06-non-intervention' is not the URL of a page.*did you mean 'chapters/06-non-intervention/'\?"),
+    Case("glossary-term-without-entry", "sources", append("docs/data/terms.yml", "  term-without-entry:\n    id: Istilah tanpa entri\n    en: Term without an entry\n    glossary: term-without-entry\n    why: test"),
+         "docs/data/terms.yml", r"concept 'term-without-entry' names the glossary entry #term-without-entry, which docs/glossary\.md does not have"),
+    Case("glossary-entry-without-term", "sources", append("docs/glossary.md", "### Istilah baru {#term-istilah-baru}\n\nDefinisi istilah baru."),
+         "docs/glossary.md", r"the glossary entry #term-istilah-baru is no concept's `glossary` in docs/data/terms\.yml"),
     # --- what a page's HTML may carry: every page's problems at once, after rendering
     Case("script-element", "html", append(CH[1], "<script>alert(1)</script>"), CH[1], r"<script>: scripts are not allowed"),
     Case("event-handler-attribute", "html", append(CH[2], '<img alt="" onerror="alert(1)">'), CH[2], r"<img onerror=\.\.\.>: event handlers are not allowed"),

@@ -3,7 +3,8 @@ blocks what it is for: an inline script injected into a page does not run.
 
 Every `securitypolicyviolation` event of every page a journey visits is reported to the test
 (through a Playwright binding, which the page's policy does not govern), and so is every console
-error; both lists must stay empty while a reader searches, opens a citation preview, copies a
+error; both lists must stay empty while a reader searches, opens a citation preview and link previews
+(a section and a glossary term), saves the edition for offline reading (service worker), copies a
 citation, toggles the colour scheme and switches language.
 """
 
@@ -60,6 +61,28 @@ def test_the_site_works_under_its_policy_without_a_violation(watched, lang):
     tab.locator('article a[href^="#ref-"]').first.hover()
     expect(tab.locator("#cite-preview")).to_be_visible()
     tab.mouse.move(0, 0)
+
+    # A link preview (assets/previews.js, previews.json fetched on first use) on a section link and a
+    # glossary term, by mouse and by keyboard.
+    for link in (tab.locator('article a[href^="../0"][href*="/#"]:not(.glossary-term)').first,
+                 tab.locator("article a.glossary-term").first):
+        link.hover()
+        expect(tab.locator("#link-preview")).to_be_visible()
+        tab.mouse.move(0, 0)
+        expect(tab.locator("#link-preview")).to_be_hidden()
+        link.focus()
+        expect(tab.locator("#link-preview")).to_be_visible()
+        tab.keyboard.press("Escape")
+        expect(tab.locator("#link-preview")).to_be_hidden()
+
+    # Offline reading: the service worker (worker-src 'self') controls the page, and "save for offline
+    # reading" stores the edition after showing its size.
+    expect(tab.locator("[data-offline-ready]")).to_be_attached(timeout=20000)
+    tab.wait_for_function("navigator.serviceWorker.controller !== null")
+    tab.locator(".offline__save").click()
+    expect(tab.locator(".offline__confirm")).to_be_visible()
+    tab.locator(".offline__confirm").click()
+    expect(tab.locator(".offline__remove")).to_be_visible(timeout=60000)
 
     # "Cite this section": the dialog, and a copy that the page confirms.
     tab.locator("#nonintervention-boomerang .cite-button").click()

@@ -56,7 +56,7 @@ def load_terms(path: Path = TERMS) -> list[Concept]:
     for name, spec in data["concepts"].items():
         at = f"{where}: concept '{name}'"
         assert isinstance(spec, dict), f"{at} is not a mapping"
-        unknown = set(spec) - {"id", "en", "glossary", "reject", "allow", "why"}
+        unknown = set(spec) - {"id", "en", "glossary", "reject", "allow", "why", "acronym", "full", "other_meanings"}
         assert not unknown, f"{at}: unknown field(s) {sorted(unknown)}"
         assert spec.get("why"), f"{at}: say why the term was chosen ('why')"
         assert spec.get("id") or spec.get("en"), f"{at}: needs a preferred term ('id' and/or 'en')"

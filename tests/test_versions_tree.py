@@ -223,3 +223,51 @@ def test_the_link_checker_finds_no_broken_link_or_fragment_in_the_whole_tree(dep
     report = json.loads(proc.stdout)
     errors = {page: [e["url"] for e in items] for page, items in report.get("error_map", {}).items()}
     assert report["total"] > 30000 and proc.returncode == 0 and errors == {}, json.dumps(errors, indent=1)[:4000]
+
+
+@pytest.mark.browser
+def test_each_tree_has_its_own_offline_worker_and_the_language_switch_works_in_a_release(deploy, browser):
+    """Offline reading in the deploy tree: the latest text's worker (scope: the site root) leaves the
+    releases under v/ to their own workers, each tree keeps its own cache, both open offline, and the
+    language switch of a release page still leads to the same page of that release."""
+    from playwright.sync_api import expect
+
+    from conftest import serve_directory
+    from test_offline import _ready
+
+    out = deploy["out"]
+    builds = {tree: json.loads((out / tree / "offline.json").read_text(encoding="utf-8"))["build"] for tree in ("", "v/1.0/")}
+    assert builds[""] != builds["v/1.0/"]
+    with serve_directory(out) as base:
+        context = browser.new_context(base_url=base)
+        tab = context.new_page()
+        errors = []
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.goto(CHAPTER)
+        _ready(tab)
+        tab.goto("v/1.0/" + CHAPTER)
+        _ready(tab)
+        assert tab.evaluate("navigator.serviceWorker.controller.scriptURL") == base + "v/1.0/sw.js"
+        scopes = tab.evaluate("navigator.serviceWorker.getRegistrations().then(rs => rs.map(r => r.scope).sort())")
+        assert scopes == [base, base + "v/1.0/"]
+        kept = tab.evaluate("""names => Promise.all(names.map(n => caches.open(n).then(c => c.keys())
+                                 .then(rs => rs.map(r => r.url))))""", [f"companion:/:{builds['']}", f"companion:/v/1.0/:{builds['v/1.0/']}"])
+        latest, release = kept
+        assert base + CHAPTER in latest and not [u for u in latest if u.startswith(base + "v/")], latest
+        assert base + "v/1.0/" + CHAPTER in release and all(u.startswith(base + "v/1.0/") for u in release), release
+
+        tab.locator(".md-header__option .md-select").hover()
+        tab.locator('a[data-language-switch][hreflang="en"]').click()
+        expect(tab).to_have_url(base + "v/1.0/en/" + CHAPTER)
+        expect(tab.locator("html")).to_have_attribute("lang", "en")
+        _ready(tab)
+
+        context.set_offline(True)
+        tab.goto(CHAPTER)
+        expect(tab.locator(".version-banner")).to_have_count(0)
+        expect(tab.locator("article h1")).to_be_visible()
+        tab.goto("v/1.0/" + CHAPTER)
+        expect(tab.locator(".version-banner")).to_contain_text("Anda membaca versi 1.0")
+        context.set_offline(False)
+        context.close()
+    assert errors == []

@@ -10,52 +10,120 @@
     }
   });
 
+  /* Previews: one accessible tooltip pattern, shared by the citation preview below and the link
+     previews of assets/previews.js (window.companionTooltip). Hover or keyboard focus shows it, a tap
+     shows it and a second tap on the same link follows the link; Esc or moving away hides it; the
+     pointer may move onto it (WCAG 1.4.13); it never takes focus and never covers its link. */
+  function place(tip, link) {
+    var box = link.getBoundingClientRect();
+    var view = document.documentElement;
+    var gap = 6;
+    var left = Math.max(8, Math.min(box.left, view.clientWidth - tip.offsetWidth - 8));
+    var below = box.bottom + gap;
+    var fitsBelow = below + tip.offsetHeight <= view.clientHeight;
+    var fitsAbove = box.top - gap - tip.offsetHeight >= 0;
+    var top = fitsBelow || !fitsAbove ? below : box.top - gap - tip.offsetHeight;
+    tip.style.left = (left + window.scrollX) + "px";
+    tip.style.top = (top + window.scrollY) + "px";
+  }
+
+  /* options: id and className of the tooltip, match(node) -> the link it previews or null,
+     fill(link, tip) -> true when it filled the tooltip (or a Promise of that). */
+  window.companionTooltip = function (options) {
+    var tip = null;
+    var owner = null;   // the link whose preview is shown
+    var wanted = null;  // the link whose preview is being prepared
+    var pointer = "mouse";
+    var leaving = null;
+    function element() {
+      if (!tip) {
+        tip = document.createElement("div");
+        tip.id = options.id;
+        tip.className = options.className;
+        tip.setAttribute("role", "tooltip");
+        tip.hidden = true;
+        tip.addEventListener("mouseenter", function () { clearTimeout(leaving); });
+        tip.addEventListener("mouseleave", function (e) { if (!options.match(e.relatedTarget)) later(); });
+        // Inside <main>, a landmark (axe: all content in landmarks); <main> is not positioned, so the
+        // page coordinates of place() still hold.
+        (document.querySelector("main") || document.body).appendChild(tip);
+      }
+      return tip;
+    }
+    function hide() {
+      clearTimeout(leaving);
+      wanted = null;
+      if (!tip || tip.hidden) return;
+      tip.hidden = true;
+      if (owner) owner.removeAttribute("aria-describedby");
+      owner = null;
+    }
+    function later() { clearTimeout(leaving); leaving = setTimeout(hide, 200); }
+    function show(link, tapped) {
+      clearTimeout(leaving);
+      if (owner === link || wanted === link) return;
+      wanted = link;
+      Promise.resolve(options.fill(link, element())).then(function (filled) {
+        if (wanted !== link) return;
+        if (!filled) {
+          wanted = null;
+          if (tapped) location.href = link.href;  // nothing to preview: the tap follows the link
+          return;
+        }
+        if (owner && owner !== link) owner.removeAttribute("aria-describedby");
+        owner = link;
+        tip.hidden = false;
+        link.setAttribute("aria-describedby", options.id);
+        place(tip, link);
+      }, function () { if (wanted === link) { wanted = null; if (tapped) location.href = link.href; } });
+    }
+    document.addEventListener("pointerdown", function (e) {
+      pointer = e.pointerType || "mouse";
+      if (!options.match(e.target) && !(tip && tip.contains(e.target))) hide();
+    }, true);
+    document.addEventListener("pointerover", function (e) {
+      if (e.pointerType !== "mouse" && e.pointerType !== "pen") return;
+      var link = options.match(e.target);
+      if (link) show(link, false);
+    });
+    document.addEventListener("pointerout", function (e) {
+      if (e.pointerType !== "mouse" && e.pointerType !== "pen") return;
+      if (options.match(e.target) && !options.match(e.relatedTarget) && !(tip && tip.contains(e.relatedTarget))) later();
+    });
+    /* Keyboard focus only: a tap or click focuses the link too, and is handled by pointer and click. */
+    document.addEventListener("focusin", function (e) {
+      var link = options.match(e.target);
+      if (link && link.matches(":focus-visible")) show(link, false); else if (!link) hide();
+    });
+    document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
+    /* A tap on a link whose preview is not open opens it; a second tap follows the link. */
+    document.addEventListener("click", function (e) {
+      var link = options.match(e.target);
+      if (!link || pointer !== "touch" || owner === link) return;
+      e.preventDefault();
+      show(link, true);
+    });
+    return { hide: hide };
+  };
+
   /* Citation preview: hover, focus or tap a citation to read the full reference. */
-  var preview = null;
-  var owner = null;
   function target(link) {
     var id = decodeURIComponent(link.getAttribute("href").slice(1));
     return document.getElementById(id);
   }
-  function hide() {
-    if (!preview || preview.hidden) return;
-    preview.hidden = true;
-    if (owner) owner.removeAttribute("aria-describedby");
-    owner = null;
-  }
-  function show(link) {
-    var entry = target(link);
-    if (!entry) return;
-    if (!preview) {
-      preview = document.createElement("div");
-      preview.id = "cite-preview";
-      preview.className = "cite-preview";
-      preview.setAttribute("role", "tooltip");
-      preview.hidden = true;
-      document.body.appendChild(preview);
+  window.companionTooltip({
+    id: "cite-preview",
+    className: "cite-preview",
+    match: function (node) { return node && node.closest ? node.closest('.md-content a[href^="#ref-"]') : null; },
+    fill: function (link, tip) {
+      var entry = target(link);
+      if (!entry) return false;
+      tip.innerHTML = entry.innerHTML;
+      var cited = tip.querySelector(".cited-in");
+      if (cited) cited.remove();
+      return true;
     }
-    preview.innerHTML = entry.innerHTML;
-    var cited = preview.querySelector(".cited-in");
-    if (cited) cited.remove();
-    preview.hidden = false;
-    owner = link;
-    link.setAttribute("aria-describedby", "cite-preview");
-    var box = link.getBoundingClientRect();
-    var left = Math.max(8, Math.min(box.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - preview.offsetWidth - 8));
-    preview.style.left = left + "px";
-    preview.style.top = (box.bottom + window.scrollY + 6) + "px";
-  }
-  function citation(node) {
-    return node && node.closest && node.closest('.md-content a[href^="#ref-"]');
-  }
-  document.addEventListener("mouseover", function (e) { var l = citation(e.target); if (l) show(l); });
-  document.addEventListener("mouseout", function (e) { if (citation(e.target) && !citation(e.relatedTarget)) hide(); });
-  document.addEventListener("focusin", function (e) { var l = citation(e.target); if (l) show(l); else hide(); });
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
-  document.addEventListener("touchstart", function (e) {
-    var l = citation(e.target);
-    if (l && owner !== l) { e.preventDefault(); show(l); } else if (!l) hide();
-  }, { passive: false });
+  });
 })();
 
 /* "Cite this": copy buttons for the page citation, and a citation dialog for every section (its

@@ -195,8 +195,11 @@ def test_no_worker_under_mkdocs_serve(browser, tmp_path):
         tab = context.new_page()
         errors = []
         tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         for url in ("chapters/01-introduction/", "en/chapters/01-introduction/"):
             tab.goto(url)
+            # serve's inline live-reload script runs under the page's policy (hooks/csp.py on_serve).
+            tab.wait_for_function("typeof livereload === 'function'", timeout=20_000)
             expect(tab.locator("[data-offline-off]")).to_be_attached(timeout=20_000)
             expect(tab.locator("[data-offline]")).to_be_hidden()
             assert tab.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0, url

@@ -193,8 +193,10 @@ def test_citation_forms_code_and_email_and_the_pandoc_cache(project_copy, tmp_pa
     assert stats()["pandoc_calls"] == 1, "a clean build should batch every citation into one pandoc call"
     second = run_build(project_copy, site)
     assert second.returncode == 0 and stats()["pandoc_calls"] == 0, "an unchanged rebuild ran pandoc"
-    summary = project_copy / "docs" / "summary.md"
-    summary.write_text(summary.read_text(encoding="utf-8") + "\nTambahan [@paris2001human; @undp1994human].\n", encoding="utf-8")
+    # A new paragraph in both editions (they must have the same paragraphs, hooks/paragraphs.py).
+    for summary, added in (("summary.md", "Tambahan"), ("en/summary.md", "Addition")):
+        summary = project_copy / "docs" / summary
+        summary.write_text(summary.read_text(encoding="utf-8") + f"\n{added} [@paris2001human; @undp1994human].\n", encoding="utf-8")
     third = run_build(project_copy, site)
     assert third.returncode == 0, third.output[-2000:]
     assert stats()["pandoc_calls"] == 1, "editing one page should format only its new citation"

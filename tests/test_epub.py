@@ -206,8 +206,15 @@ def test_the_page_list_goes_to_the_first_paragraph_of_each_pdf_page_with_the_web
     assert wrong == []
     numbers = [int(page) for _, page in entries]
     assert numbers == sorted(set(numbers)), "labels increase, one entry per page"
-    # Every PDF page on which some paragraph begins has its entry, and no other page has one.
+    # Every PDF page on which some paragraph begins has its entry, no other page has one, and each
+    # opens the first paragraph (in book order) that the web marks with that page.
     assert set(numbers) == {int(m.split()[-1]) for m in marker.values() if m}
+    first = {}
+    for name in sorted(n for n in files if re.match(r"EPUB/\d\d-.*\.xhtml$", n)):
+        for ident in re.findall(rb'\bid="(p-[0-9a-z]{5})"', files[name]):
+            page = (marker.get(ident.decode()) or "").rpartition(" ")[2]
+            first.setdefault(page, f"{name.removeprefix('EPUB/')}#{ident.decode()}")
+    assert [href for href, _ in entries] == [first[page] for _, page in entries]
     assert 20 < len(numbers) <= len(PdfReader(pdfs[lang]).pages)
     opf = BeautifulSoup(files["EPUB/package.opf"], "lxml-xml")
     source = opf.find("meta", attrs={"property": "pageBreakSource"})

@@ -12,9 +12,15 @@ landmarks), takes the metadata from CITATION.cff (hooks/_citation_file.py: autho
 keywords, the thesis it accompanies) and the edition (title, language, address), and then fills
 that paragraph with the download link (empty until the file exists, like the PDF's).
 
-Page numbers: EPUB 3 can map the book to the pages of a print edition (a page-list and page-break
-markers). The PDF's page of each paragraph is written into the web pages by scripts/build_pdf.py
-once paragraph anchors exist (the paragraphs work); until then the book has no page-list.
+Page numbers: when the edition's PDF (scripts/build_pdf.py, run first) is next to the print page, the
+navigation document gets a page-list, one entry per PDF page on which a paragraph begins, pointing
+at that paragraph's id (the web's id too), labelled with the number the PDF's footer prints; the
+package names the PDF as the source of that pagination (`pageBreakSource`, the DAISY/W3C
+page-source property EPUB Accessibility 1.1 points to, which EPUBCheck accepts) and declares
+`schema:accessibilityFeature` `printPageNumbers`. The page of each paragraph is read from the PDF's
+named destinations by build_pdf.paragraph_pages, the same reading that writes "hlm. 37" into the
+web pages' paragraph permalinks, so the book and the web show the same number. Without the PDF
+(a plain `mkdocs build`) the book has no page-list, and the script says so.
 
 Written with lxml and zipfile rather than pandoc: pandoc's HTML reader drops inline SVG, the
 table cells' classes (the heat map's tiers) and the reference entries' ids. EPUBCheck validates the
@@ -26,6 +32,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
+import json
 import os
 import re
 import sys
@@ -39,6 +46,11 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 import _citation_file  # noqa: E402  (CITATION.cff, validated with the official schema)
+import _paragraphs  # noqa: E402  (the paragraph ids)
+from _strings import text as ui_text  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_pdf  # noqa: E402  (paragraph_pages: the PDF page of each paragraph, one reading for the web and the book)
 
 XHTML, SVG, EPUB_NS, OPF, DC = ("http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg", "http://www.idpf.org/2007/ops",
                                  "http://www.idpf.org/2007/opf", "http://purl.org/dc/elements/1.1/")
@@ -156,6 +168,32 @@ class Book:
             for node in section.iter():
                 if isinstance(node.tag, str) and node.get("id"):
                     self.file_of[node.get("id")] = name
+        slot = doc.find(".//p[@data-print-pdf]")
+        self.pdf = page_path.parent / slot.get("data-print-pdf") if slot is not None else None
+        self.pdf_url = urljoin(self.url, slot.get("data-print-pdf")) if slot is not None and self.url else ""
+        self.version = _version(doc)
+        self.page_list = self._page_list()
+
+    def _page_list(self) -> list[tuple[str, str, int]]:
+        """(file, paragraph id, PDF page) for each PDF page on which a paragraph begins, in book order;
+        empty without the PDF. Why the first paragraph beginning on the page: a PDF page often begins
+        mid-paragraph (the end of one that started on the page before), and the book has no marker at
+        that exact point (where Chromium broke the line is not in the PDF's destinations); so "go to
+        page 37" opens at the first paragraph whose opening a reader of the PDF finds on page 37,
+        the one the web page marks "hlm. 37". A page on which no paragraph begins (inside a long
+        table, the bibliography, the glossary) has no entry."""
+        if self.pdf is None or not self.pdf.is_file():
+            return []
+        on_page = build_pdf.paragraph_pages(self.pdf)
+        entries, seen = [], set()
+        for name, section in zip(self.files, self.sections):
+            for node in section.iter():
+                ident = node.get("id") if isinstance(node.tag, str) else None
+                page = on_page.get(ident) if ident and _paragraphs.ID_PATTERN.match(ident) else None
+                if page is not None and page not in seen:
+                    seen.add(page)
+                    entries.append((name, ident, page))
+        return entries
 
     def _relink(self, body, own: str) -> None:
         """In-document links point into the right file; other relative links go to the site online."""
@@ -217,6 +255,12 @@ class Book:
         for kind, href, label in (("toc", "nav.xhtml#toc", self.contents_title), ("bodymatter", self.files[0], self.title)):
             etree.SubElement(etree.SubElement(marks, f"{{{XHTML}}}li"), f"{{{XHTML}}}a",
                              {f"{{{EPUB_NS}}}type": kind, "href": href}).text = label
+        if self.page_list:  # hidden like the landmarks: reading systems offer it as "go to page"
+            pages = etree.SubElement(body, f"{{{XHTML}}}nav", {f"{{{EPUB_NS}}}type": "page-list", "id": "page-list", "hidden": "hidden"})
+            etree.SubElement(pages, f"{{{XHTML}}}h2").text = ui_text("page_list", self.lang)
+            entries = etree.SubElement(pages, f"{{{XHTML}}}ol")
+            for name, ident, page in self.page_list:
+                etree.SubElement(etree.SubElement(entries, f"{{{XHTML}}}li"), f"{{{XHTML}}}a", href=f"{name}#{ident}").text = str(page)
         return _document(self.contents_title, self.lang, body)
 
     def title_page(self) -> bytes:
@@ -229,6 +273,19 @@ class Book:
             p = etree.SubElement(section, f"{{{XHTML}}}p")
             etree.SubElement(p, f"{{{XHTML}}}a", href=self.url).text = self.url
         return _document(self.title, self.lang, body)
+
+
+def _version(doc) -> str:
+    """The build's version ("1.2", or the commit of the working text), from the page's JSON-LD
+    (hooks/metadata.py writes it there)."""
+    for script in doc.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        if isinstance(data, dict) and data.get("version"):
+            return str(data["version"])
+    return ""
 
 
 def package(book: Book, items: list[tuple[str, str, str]], meta: dict, modified: str) -> bytes:
@@ -256,6 +313,11 @@ def package(book: Book, items: list[tuple[str, str, str]], meta: dict, modified:
     if meta["thesis"].get("title"):
         dc("source", meta["thesis"]["title"])
     etree.SubElement(metadata, f"{{{OPF}}}meta", property="dcterms:modified").text = modified
+    if book.page_list:
+        # The PDF of this edition and version (its address and the build's version), not the thesis.
+        source = f"{book.pdf_url or book.pdf.name} ({book.title}, PDF" + (f", {book.version}" if book.version else "") + ")"
+        etree.SubElement(metadata, f"{{{OPF}}}meta", property="pageBreakSource").text = source
+        etree.SubElement(metadata, f"{{{OPF}}}meta", property="schema:accessibilityFeature").text = "printPageNumbers"
     manifest = etree.SubElement(root, f"{{{OPF}}}manifest")
     for item_id, href, media, *properties in items:
         attributes = {"id": item_id, "href": href, "media-type": media}
@@ -283,7 +345,7 @@ def modified_time() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_epub(page: Path, target: Path) -> Path:
+def write_epub(page: Path, target: Path) -> Book:
     book = Book(page)
     meta = _citation_file.load()
     items = [("title", "title.xhtml", "application/xhtml+xml"), ("nav", "nav.xhtml", "application/xhtml+xml", "nav"),
@@ -300,7 +362,7 @@ def write_epub(page: Path, target: Path) -> Path:
         for name, content in files.items():
             archive.writestr("EPUB/" + name, content, compress_type=zipfile.ZIP_DEFLATED)
     partial.replace(target)
-    return target
+    return book
 
 
 def build(site: Path) -> list[Path]:
@@ -310,10 +372,15 @@ def build(site: Path) -> list[Path]:
         raise SystemExit(f"{site}: no print page (a page with a data-print-epub paragraph); is hooks/print_page.py enabled?")
     written = []
     for page, target in jobs:
-        write_epub(page, target)
+        book = write_epub(page, target)
         link_epub(page)
         written.append(target)
-        print(f"{target.relative_to(site)}: {target.stat().st_size / 1024:.0f} KB", file=sys.stderr)
+        size = f"{target.relative_to(site)}: {target.stat().st_size / 1024:.0f} KB"
+        if book.page_list:
+            print(f"{size}, page-list of {len(book.page_list)} PDF pages (those on which a paragraph begins) from {book.pdf.name}", file=sys.stderr)
+        else:
+            print(f"{size}, no page-list: no PDF page numbers ({book.pdf.name if book.pdf else 'no PDF named'} is not next to the print page; "
+                  "scripts/build_pdf.py writes it)", file=sys.stderr)
     return written
 
 

@@ -101,7 +101,8 @@ def compact(pdf_path: Path) -> tuple[int, int]:
 
 
 def paragraph_pages(pdf_path: Path) -> dict[str, int]:
-    """Paragraph id -> the PDF page (1 = the first sheet, as the footer counts) its destination is on."""
+    """Paragraph id -> the PDF page (1 = the first sheet, as the footer counts) its destination is on.
+    Also read by scripts/build_epub.py for the EPUB's page-list: one reading for the web and the book."""
     from pypdf import PdfReader
 
     reader = PdfReader(pdf_path)

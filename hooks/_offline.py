@@ -103,3 +103,29 @@ def write_offline(site) -> None:
         log.info("offline: the %s edition is %d files, %.1f MB", edition_build.lang, len(data["files"]), data["bytes"] / 1e6)
     header = f"var BUILD = {json.dumps(build)};\nvar OTHER_TREES = {json.dumps(list(OTHER_TREES))};\n"
     (site.root / WORKER).write_text(header + WORKER_SOURCE.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def refresh(site: Path) -> int:
+    """After a step that changes built files outside MkDocs (scripts/build_pdf.py writes each
+    paragraph's PDF page into the pages, build_epub.py the EPUB link): every tree below `site` gets
+    its manifests' sizes and its worker's build id again, as a build of those files would write them
+    (otherwise "save for offline" announces the sizes of the pages before the PDF step). Returns the
+    number of trees refreshed."""
+    trees = 0
+    for worker in sorted(site.rglob(WORKER)):
+        source = worker.read_text(encoding="utf-8")
+        if not source.startswith("var BUILD = "):
+            continue  # not a worker this step wrote
+        root, build = worker.parent, build_id(worker.parent)
+        for manifest_file in sorted(root.rglob(MANIFEST)):
+            if manifest_file.relative_to(root).as_posix().startswith(OTHER_TREES):
+                continue  # a release below this tree: its own worker, refreshed on its own
+            data = json.loads(manifest_file.read_text(encoding="utf-8"))
+            for entry in data["files"]:
+                path = root / entry[0]
+                entry[1] = (path / "index.html" if entry[0] == "" or entry[0].endswith("/") else path).stat().st_size
+            data.update(build=build, bytes=sum(size for _, size in data["files"]))
+            manifest_file.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        worker.write_text(f"var BUILD = {json.dumps(build)};\n" + source.split("\n", 1)[1], encoding="utf-8")
+        trees += 1
+    return trees

@@ -46,6 +46,7 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 import _citation_file  # noqa: E402  (CITATION.cff, validated with the official schema)
+import _offline  # noqa: E402  (the worker's build id covers the print pages this step links from)
 import _paragraphs  # noqa: E402  (the paragraph ids)
 from _strings import text as ui_text  # noqa: E402
 
@@ -381,6 +382,7 @@ def build(site: Path) -> list[Path]:
         else:
             print(f"{size}, no page-list: no PDF page numbers ({book.pdf.name if book.pdf else 'no PDF named'} is not next to the print page; "
                   "scripts/build_pdf.py writes it)", file=sys.stderr)
+    _offline.refresh(site)
     return written
 
 

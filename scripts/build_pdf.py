@@ -38,6 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+import _offline  # noqa: E402  (the offline manifests list the pages' sizes: refreshed after the page numbers)
 import _paragraphs  # noqa: E402  (the paragraph permalink: written by the hook, its PDF page added here)
 import chromium  # noqa: E402  (the browser's path and flags, one place)
 
@@ -225,6 +226,7 @@ def build(site: Path, chromium: str = CHROMIUM) -> list[Path]:
                       f"{filled} paragraph page numbers in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         finally:
             browser.close()
+    _offline.refresh(site)
     return written
 
 

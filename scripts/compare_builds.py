@@ -20,6 +20,13 @@ VOLATILE = [
     # Material writes `mkdocs-{{ mkdocs_version }}`, which ProperDocs sets to "ProperDocs 1.6.x".
     (re.compile(r'<meta name="generator" content="[^"]*">'), '<meta name="generator">'),
 ]
+# Between two engines, also what the generator tag changes in the offline files: the build id (a
+# hash of every file) and the pages' sizes in the manifests (offline.json: [["url", bytes], ...]).
+ENGINE_DERIVED = [
+    (re.compile(r'(var BUILD = |"build":)"[0-9a-f]{16}"'), r'\1"…"'),
+    (re.compile(r'(\["[^"]*/",|\["",)\d+\]'), r'\1…]'),  # a page's URL ends with "/" (or is the home "")
+    (re.compile(r'"bytes":\d+'), '"bytes":…'),
+]
 # Pagefind writes its languages in hash-map order: compare this file as data, not as text.
 AS_JSON = {"pagefind/pagefind-entry.json"}
 
@@ -28,15 +35,16 @@ def files(site: Path) -> dict[str, Path]:
     return {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def normalised(path: Path) -> list[str]:
+def normalised(path: Path, volatile=()) -> list[str]:
     text = path.read_text(encoding="utf-8", errors="replace")
-    for pattern, replacement in VOLATILE:
+    for pattern, replacement in [*VOLATILE, *volatile]:
         text = pattern.sub(replacement, text)
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def differences(a: Path, b: Path) -> list[str]:
-    """Every difference that remains after normalising, one line each (empty: the same site)."""
+def differences(a: Path, b: Path, volatile=()) -> list[str]:
+    """Every difference that remains after normalising, one line each (empty: the same site).
+    `volatile`: more (pattern, replacement) pairs to normalise, e.g. ENGINE_DERIVED between engines."""
     import json
 
     fa, fb = files(a), files(b)
@@ -47,7 +55,7 @@ def differences(a: Path, b: Path) -> list[str]:
         if name in AS_JSON:
             same = json.loads(fa[name].read_text()) == json.loads(fb[name].read_text())
         elif name.endswith((".html", ".xml", ".json", ".js", ".css", ".csv", ".txt")):
-            same = normalised(fa[name]) == normalised(fb[name])
+            same = normalised(fa[name], volatile) == normalised(fb[name], volatile)
         else:
             same = False
         if not same:

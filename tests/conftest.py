@@ -68,7 +68,15 @@ def built_site(tmp_path_factory) -> BuildResult:
     if result.returncode != 0:
         pytest.fail(f"strict build failed:\n{result.output[-6000:]}")
     # The PDFs are made by their own step (scripts/build_pdf.py), on demand: tests/test_pdf.py.
+    # That step changes the built pages, so a copy of the build as MkDocs wrote it is kept (plain_site).
+    shutil.copytree(site, site.parent / (site.name + "-plain"), symlinks=True)
     return result
+
+
+@pytest.fixture(scope="session")
+def plain_site(built_site) -> Path:
+    """The session build as the build wrote it, before any later step (PDFs, EPUBs) changed it."""
+    return built_site.site.parent / (built_site.site.name + "-plain")
 
 
 @pytest.fixture(scope="session")

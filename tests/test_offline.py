@@ -42,6 +42,23 @@ def test_the_manifest_lists_every_page_and_file_of_the_edition_with_its_size(sit
     assert data["bytes"] == sum(listed.values()) and data["bytes"] < 4_000_000, "keep the offline edition small"
 
 
+@pytest.mark.browser  # the PDF step prints with Chromium
+def test_after_the_pdf_step_the_manifests_and_the_worker_match_the_files(site_dir, pdfs):
+    """scripts/build_pdf.py writes each paragraph's PDF page into the pages after the build: the
+    sizes "save for offline" announces and the worker's build id are those of the pages as served."""
+    import _offline  # hooks/
+
+    worker = (site_dir / "sw.js").read_text(encoding="utf-8")
+    assert worker.startswith(f'var BUILD = "{_offline.build_id(site_dir)}";')
+    for lang in EDITIONS:
+        data = _manifest(site_dir, lang)
+        for url, size in data["files"]:
+            file = site_dir / url / "index.html" if url == "" or url.endswith("/") else site_dir / url
+            assert file.stat().st_size == size, url
+        assert data["bytes"] == sum(size for _, size in data["files"])
+        assert data["build"] == _offline.build_id(site_dir)
+
+
 def test_one_worker_at_the_root_of_the_tree_knows_the_build_of_both_manifests(site_dir):
     worker = (site_dir / "sw.js").read_text(encoding="utf-8")
     build = re.match(r'var BUILD = "([0-9a-f]{16})";\nvar OTHER_TREES = \["v/"\];\n', worker)

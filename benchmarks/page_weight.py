@@ -93,7 +93,8 @@ def site_to_measure(given: Path | None):
 
 def first_load(browser, site: Path, base: str, path: str) -> list[tuple[str, str, int]]:
     """(url, resource type, compressed body bytes) of every request of a cold first visit."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # The site's offline worker would answer from its cache: measure the network.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
     seen: list[tuple[str, str, int]] = []
 

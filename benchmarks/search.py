@@ -108,7 +108,8 @@ WATCH = """() => {
 
 def journey(browser, site: Path, base: str, lang: str) -> dict:
     path, first, second = JOURNEYS[lang]
-    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
+    # The site's offline worker would answer from its cache: measure the network.
+    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
     transfers = Transfers(page, site, base)
     page.goto(path)

@@ -220,7 +220,8 @@ def ask(page, text: str) -> list[str]:
 
 
 def run(browser, site: Path, base: str, lang: str, chosen: list[Query]) -> list[dict]:
-    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
+    # The site's offline worker would answer from its cache: measure the network.
+    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900}, service_workers="block")
     page = open_search(context, lang)
     transfers = Transfers(page, site, base)
     ask(page, chosen[0].text)  # warm: the first query loads Pagefind, measured separately (cold)
@@ -240,7 +241,8 @@ def cold(browser, site: Path, base: str, lang: str, chosen: list[Query]) -> list
     first query in a fresh page, for a fixed sample of the queries."""
     sizes = []
     for query in random.Random(7).sample(chosen, min(COLD_SAMPLE, len(chosen))):
-        context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
+        # The site's offline worker would answer from its cache: measure the network.
+        context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900}, service_workers="block")
         page = open_search(context, lang)
         transfers = Transfers(page, site, base)
         mark = transfers.mark()

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import html
 import json
 import os
 import re
@@ -51,11 +50,11 @@ import _paragraphs  # noqa: E402  (the paragraph ids)
 from _strings import text as ui_text  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
+import _download_slot  # noqa: E402  (the print page's link to the EPUB, filled once it exists)
 import build_pdf  # noqa: E402  (paragraph_pages: the PDF page of each paragraph, one reading for the web and the book)
 
 XHTML, SVG, EPUB_NS, OPF, DC = ("http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg", "http://www.idpf.org/2007/ops",
                                  "http://www.idpf.org/2007/opf", "http://purl.org/dc/elements/1.1/")
-EPUB_SLOT = re.compile(r'<p\b[^>]*\bdata-print-epub="([^"]+)"[^>]*\bdata-print-epub-label="([^"]+)"[^>]*>(.*?)</p>', re.DOTALL)
 STYLESHEET = ROOT / "scripts" / "epub.css"
 # What a book has no use for: the web page's controls and scripts.
 DROPPED_TAGS = {"script", "style", "button", "input", "label", "noscript", "template"}
@@ -67,26 +66,7 @@ SVG_DROPPED = {"focusable"}  # an SVG Tiny attribute that EPUB's SVG schema does
 
 def print_pages(site: Path) -> list[tuple[Path, Path]]:
     """(print page, EPUB to write) for every page carrying a `data-print-epub` paragraph."""
-    found = []
-    for page in sorted(site.rglob("*.html")):
-        match = EPUB_SLOT.search(page.read_text(encoding="utf-8"))
-        if match:
-            name = html.unescape(match.group(1))
-            if "/" in name:
-                raise SystemExit(f"{page}: data-print-epub must name a file next to the page, got {name!r}")
-            found.append((page, page.parent / name))
-    return found
-
-
-def link_epub(page: Path) -> None:
-    """Fill the page's EPUB paragraph with the link to its (now existing) file."""
-    text = page.read_text(encoding="utf-8")
-
-    def filled(match):
-        start = match.group(0)[: match.group(0).index(">") + 1]
-        return f'{start}<a href="{match.group(1)}" type="application/epub+zip">{match.group(2)}</a></p>'
-
-    page.write_text(EPUB_SLOT.sub(filled, text, count=1), encoding="utf-8")
+    return _download_slot.EPUB.pages(site)
 
 
 def _classes(node) -> set[str]:
@@ -374,7 +354,7 @@ def build(site: Path) -> list[Path]:
     written = []
     for page, target in jobs:
         book = write_epub(page, target)
-        link_epub(page)
+        _download_slot.EPUB.link(page)
         written.append(target)
         size = f"{target.relative_to(site)}: {target.stat().st_size / 1024:.0f} KB"
         if book.page_list:

@@ -38,12 +38,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+import _download_slot  # noqa: E402  (the print page's link to the PDF, filled once it exists)
 import _offline  # noqa: E402  (the offline manifests list the pages' sizes: refreshed after the page numbers)
 import _paragraphs  # noqa: E402  (the paragraph permalink: written by the hook, its PDF page added here)
 import chromium  # noqa: E402  (the browser's path and flags, one place)
 
 CHROMIUM, CHROMIUM_ARGS = chromium.PATH, chromium.ARGS
-PDF_SLOT = re.compile(r'<p\b[^>]*\bdata-print-pdf="([^"]+)"[^>]*\bdata-print-pdf-label="([^"]+)"[^>]*>(.*?)</p>', re.DOTALL)
 FOOTER = (
     '<div style="font-size:8px;width:100%;padding:0 16mm;display:flex;justify-content:space-between;color:#555">'
     '<span>{title}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
@@ -141,26 +141,7 @@ def fill_page_numbers(pages: list[Path], numbers: dict[str, int]) -> tuple[int, 
 
 def print_pages(site: Path) -> list[tuple[Path, Path]]:
     """(print page, PDF to write) for every page carrying a `data-print-pdf` paragraph."""
-    found = []
-    for page in sorted(site.rglob("*.html")):
-        match = PDF_SLOT.search(page.read_text(encoding="utf-8"))
-        if match:
-            name = html.unescape(match.group(1))
-            if "/" in name:
-                raise SystemExit(f"{page}: data-print-pdf must name a file next to the page, got {name!r}")
-            found.append((page, page.parent / name))
-    return found
-
-
-def link_pdf(page: Path) -> None:
-    """Fill the page's download paragraph with the link to its (now existing) PDF."""
-    text = page.read_text(encoding="utf-8")
-
-    def filled(match):
-        start = match.group(0)[: match.group(0).index(">") + 1]
-        return f'{start}<a href="{match.group(1)}" type="application/pdf">{match.group(2)}</a></p>'
-
-    page.write_text(PDF_SLOT.sub(filled, text, count=1), encoding="utf-8")
+    return _download_slot.PDF.pages(site)
 
 
 @contextmanager
@@ -217,7 +198,7 @@ def build(site: Path, chromium: str = CHROMIUM) -> list[Path]:
                 tab.close()
                 fix_outline(pdf_path, headings, title=title.strip(), lang=lang)
                 before, after = compact(pdf_path)
-                link_pdf(page_path)
+                _download_slot.PDF.link(page_path)
                 filled, missing = fill_page_numbers(edition_pages(site, page_path, roots), paragraph_pages(pdf_path))
                 if missing:  # a page left out of the print edition (`print: false`) has no PDF pages
                     print(f"{len(missing)} paragraph(s) not in {pdf_path.name}, shown without a page: " + ", ".join(missing[:5]), file=sys.stderr)

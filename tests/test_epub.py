@@ -23,6 +23,10 @@ sys.path.insert(0, str(ROOT / "hooks"))
 import _citation_file  # noqa: E402
 import build_epub  # noqa: E402
 
+# The books are a separate output (scripts/build_epub.py, then EPUBCheck on Java): the full suite
+# checks them; the quick loop, for edits to the text, leaves them out.
+pytestmark = pytest.mark.slow
+
 EDITIONS = {"id": "", "en": "en/"}
 
 

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, outside
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import _glossary  # noqa: E402
@@ -36,13 +36,9 @@ def _edition_pages(html_pages, lang):
 
 
 def _article(doc):
+    """The article's text and tags without the parts the rule does not read (SKIPPED), or None."""
     article = doc.select_one("article")
-    if article is None:
-        return None
-    copy = BeautifulSoup(str(article), "lxml")
-    for node in copy.select(", ".join(SKIPPED)):
-        node.decompose()
-    return copy
+    return None if article is None else outside(article, ", ".join(SKIPPED))
 
 
 def unexpanded_acronyms(doc, lang: str, page_path: str, terms=None) -> list[str]:
@@ -51,12 +47,12 @@ def unexpanded_acronyms(doc, lang: str, page_path: str, terms=None) -> list[str]
     article = _article(doc)
     if article is None:
         return []
-    text = article.get_text(" ")
+    text, tags = article
     matcher = _glossary.matcher(lang, terms)
     used = {term.concept: term for _, _, term in matcher.uses(text) if term.full}
-    ids = {node["id"] for node in article.select("[id]")}
+    ids = {node["id"] for node in tags if node.has_attr("id")}
     linked = set()
-    for a in article.select("a[href]"):
+    for a in (node for node in tags if node.name == "a" and node.has_attr("href")):
         target = urlsplit(urljoin("http://site.invalid/" + page_path, a["href"]))
         if not target.fragment:
             continue
@@ -217,6 +213,17 @@ def test_an_acronym_only_in_a_heading_is_reported_as_not_expanded(terms):
     assert unexpanded_acronyms(linked, "en", "chapters/x/", terms) == []
     style = BeautifulSoup("<article><p>Cited in APA 7.</p></article>", "lxml")
     assert unexpanded_acronyms(style, "en", "about/", terms) == [], "APA 7 is the citation style"
+
+
+def test_the_article_view_reads_what_get_text_reads_except_the_skipped_parts():
+    html = ("<article id='a'><p>One <b>two</b><!-- no --></p><div class='references'><p id='r'>APA</p></div>"
+            "<a href='#x'>three</a><span class='headerlink'>¶</span><style>p{}</style></article>")
+    article = BeautifulSoup(html, "lxml").article
+    text, tags = outside(article, ", ".join(SKIPPED))
+    assert text.split() == ["One", "two", "three"] and [t.name for t in tags] == ["p", "b", "a", "style"]
+    text, _ = outside(article, ".nothing")
+    assert text == article.get_text(" ")
+    assert article.select_one("#r") is not None, "the shared page is not changed"
 
 
 def test_a_bad_terms_file_names_the_concept_and_line(tmp_path):

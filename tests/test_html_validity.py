@@ -20,6 +20,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OVERRIDES = ROOT / "overrides"
@@ -134,6 +136,7 @@ def _where(site: Path, message: dict) -> str:
     return f"{path}:{message.get('lastLine', '?')}"
 
 
+@pytest.mark.slow  # the Nu HTML Checker (Java) over every page: 14 s (full suite)
 def test_every_page_is_valid_html(site_dir):
     messages = run_vnu(site_dir)
     errors = [m for m in messages if m["type"] in ("error", "non-document-error")]
@@ -143,6 +146,7 @@ def test_every_page_is_valid_html(site_dir):
     assert errors == [], f"{len(errors)} HTML errors ({dict(summary.most_common(5))}):\n{report}"
 
 
+@pytest.mark.slow  # starts Java
 def test_the_checker_catches_an_error(tmp_path):
     """Guard against a checker that silently checks nothing."""
     bad = tmp_path / "bad.html"

@@ -34,8 +34,19 @@ def content_pages(html_pages):
     return {p: d for p, d in html_pages.items() if p.endswith("index.html") and d.select_one("article") and not is_generated(p)}
 
 
+_metas: dict[int, dict[str, list[str]]] = {}  # id(parsed page) -> its <meta> contents by name, read once
+
+
 def meta(doc, name):
-    return [m["content"] for m in doc.select(f'meta[name="{name}"], meta[property="{name}"]')]
+    """The contents of a page's `<meta name=...>` / `<meta property=...>` tags called `name`, in order."""
+    if id(doc) not in _metas:
+        found: dict[str, list[str]] = {}
+        for tag in doc.find_all("meta"):
+            for key in dict.fromkeys((tag.get("name"), tag.get("property"))):
+                if key is not None and tag.has_attr("content"):
+                    found.setdefault(key, []).append(tag["content"])
+        _metas[id(doc)] = found
+    return list(_metas[id(doc)].get(name, []))
 
 
 def test_highwire_tags_on_every_page(html_pages):
@@ -283,6 +294,7 @@ def test_ris_tags_in_order_and_per_type(html_pages):
             assert ("ET" in tags) == (csl["type"] != "webpage" and "version" in csl), where
 
 
+@pytest.mark.slow  # pybtex over every page's and section's record: a second parser's check (full suite)
 def test_bibtex_parses_and_gives_zotero_its_fields(html_pages):
     """BibTeX.js: @incollection is a bookSection (239-240), @online a webpage (253-255), @book a book
     (238); booktitle gives the book or website title (207; organization is only a backup publisher,
@@ -344,6 +356,7 @@ def citeproc(csl_items: list[dict], locale: str, each: bool) -> str:
                                      extra_args=[*mode, "--bibliography", str(items), "--wrap=none"])
 
 
+@pytest.mark.slow  # pandoc over every page and section: 10 s, a second engine's check (full suite)
 def test_apa_text_is_citeprocs_rendering_of_the_csl_json(html_pages):
     """The APA text shown is what citeproc makes of the CSL-JSON shown next to it, with the unchanged
     style: every page's in a pandoc run of its own; every section's in one pandoc run per edition

@@ -245,6 +245,24 @@ class PageParagraphs:
         return sections
 
 
+@dataclass(frozen=True)
+class Pairing:
+    """What the other editions take from a primary page (hooks/paragraphs.py `_pair`): its source (for
+    messages), the ids of each section's paragraphs in order with whether each is recorded, and the
+    recorded paragraphs that are gone. Not its fingerprints or text: an edit of the primary's text
+    that keeps its paragraphs is no change for the other editions (`_site.read_later`)."""
+
+    source: str
+    sections: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]  # (section, ((id, recorded), ...)), in page order
+    gone: tuple[tuple[str, tuple[Recorded, ...]], ...]  # (section, its gone recorded paragraphs)
+
+
+def pairing(page: PageParagraphs) -> Pairing:
+    return Pairing(str(page.source),
+                   tuple((section, tuple((p.id, p.recorded) for p in items)) for section, items in page.by_section().items()),
+                   tuple((section, tuple(items)) for section, items in page.gone.items()))
+
+
 def load(path: Path = RECORD) -> dict[str, dict[str, list[Recorded]]]:
     """page URL -> section -> recorded paragraphs, checked: ids well formed and unique."""
     if not path.exists():

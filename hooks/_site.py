@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from types import SimpleNamespace
 from pathlib import Path
 from typing import Any
 
@@ -38,20 +39,46 @@ BY_LANG = {edition.lang: edition for edition in EDITIONS}
 PRIMARY = EDITIONS[0]
 
 
+def read_later(projection) -> dict:
+    """Field metadata: the editions built after this one in the same build read `projection(value)`
+    of the field, and nothing else of it (`SiteBuild.earlier` gives them only that).
+
+    What an edition reads of the editions before it is one of its inputs: hooks/pipeline.py keeps an
+    edition under `mkdocs serve` only when these projections did not change, so a projection must give
+    every part a later edition's hooks read, and should give no more (a change of the rest then does
+    not rebuild the later edition)."""
+    return {"read_later": projection}
+
+
+def _sources(config) -> SimpleNamespace:
+    # content_rules.py (counterparts, and its messages) and drift.py (the original's git date)
+    return SimpleNamespace(docs_dir=config.docs_dir, config_file_path=config.config_file_path)
+
+
+def _paragraph_pairing(pages: dict) -> dict:
+    # paragraphs.py of a later edition: per page, the ids per section in order, the gone ones
+    from _paragraphs import pairing
+
+    return {url: pairing(page) for url, page in sorted(pages.items())}
+
+
 @dataclass
 class EditionBuild:
-    """One edition of one build: its config and what its pages reported for the site steps."""
+    """One edition of one build: its config and what its pages reported for the site steps.
+
+    A field that the editions built after it read declares what they read (`read_later`)."""
 
     edition: Edition
-    config: Any
+    config: Any = field(metadata=read_later(_sources))
     site: "SiteBuild"
     anchors: dict[str, list[str]] = field(default_factory=dict)  # page URL -> its published anchors
-    paragraphs: dict[str, Any] = field(default_factory=dict)  # page URL -> _paragraphs.PageParagraphs
+    paragraphs: dict[str, Any] = field(default_factory=dict,  # page URL -> _paragraphs.PageParagraphs
+                                       metadata=read_later(_paragraph_pairing))
     citations: Any = None  # hooks/citations.py's index of this edition (cited keys, reference texts)
     metadata: Any = None  # hooks/metadata.py: CITATION.cff as the site uses it, and the build's version
     cite: Any = None  # hooks/metadata.py: the APA renderer and each page's citation (from its on_env)
     previews: Any = None  # hooks/previews.py: headings, first paragraphs and link targets (_previews.Previews)
-    pages: list[str] = field(default_factory=list)  # hooks/content_rules.py: every page's src_uri
+    pages: list[str] = field(default_factory=list, metadata=read_later(tuple))  # hooks/content_rules.py: every page's src_uri
     log_filter: Any = None  # hooks/messages.py: names file and line in MkDocs' warnings during this build
     # Contributor mistakes found so far, as `file:line: what is wrong; what to do` (hooks/pipeline.py's gates)
     problems: list[str] = field(default_factory=list)
@@ -67,6 +94,12 @@ class EditionBuild:
         found = sorted(set(self.problems), key=_file_and_line)
         self.problems.clear()
         raise PluginError(f"{len(found)} problem(s) in the {self.edition} to fix:\n" + "\n".join(found))
+
+    def read_later(self) -> SimpleNamespace:
+        """What the editions built after this one may read of it: its edition, and the declared
+        projection of each field they read (`read_later`), by the field's name."""
+        return SimpleNamespace(edition=self.edition, **{item.name: item.metadata["read_later"](getattr(self, item.name))
+                                                        for item in fields(self) if "read_later" in item.metadata})
 
     @property
     def site_dir(self) -> Path:
@@ -89,6 +122,12 @@ class SiteBuild:
     versions: Any = None  # _versions.versions_of: the releases and this build's version (from git)
     paragraph_record: Any = None  # permalinks/paragraphs.yml, read once per build (hooks/paragraphs.py)
     _git_dates: dict[str, str] | None = None
+
+    def earlier(self, lang: str) -> SimpleNamespace | None:
+        """Another edition as an edition built after it sees it (`EditionBuild.read_later`): the one
+        way a hook of one edition reads another's EditionBuild (None: not built in this build)."""
+        built = self.editions.get(lang)
+        return None if built is None else built.read_later()
 
     def git_dates(self) -> dict[str, str]:
         """Repository path -> date (YYYY-MM-DD) of its last commit, from one `git log` per build.

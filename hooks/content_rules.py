@@ -74,9 +74,9 @@ def on_files(files, config):
 
 def _check_counterparts(current) -> None:
     """In each other edition's pass: every primary page has a counterpart here, and vice versa."""
-    if current.edition == PRIMARY or PRIMARY.lang not in current.site.editions:
+    primary = None if current.edition == PRIMARY else current.site.earlier(PRIMARY.lang)
+    if primary is None:
         return
-    primary = current.site.editions[PRIMARY.lang]
     here_dir, there_dir = Path(current.config.docs_dir), Path(primary.config.docs_dir)
     mine, theirs = set(current.pages), set(primary.pages)
     for uri in sorted(theirs - mine):

@@ -20,7 +20,7 @@ def on_page_context(context, page, config, nav):
     current = build_of(config)
     if current.edition == PRIMARY:
         return context
-    primary = current.site.editions.get(PRIMARY.lang)
+    primary = current.site.earlier(PRIMARY.lang)
     if primary is None:
         return context  # an edition built on its own has no original to compare with
     original = Path(primary.config.docs_dir) / page.file.src_uri

@@ -47,7 +47,7 @@ def on_page_content(html_text, page, config, files):
     if current.edition == PRIMARY:
         assigned = _assign(page, current, root, found, texts, lines)
     else:
-        assigned = _pair(page, current, found, lines)
+        assigned = _pair(page, current, found, texts, lines)
     current.paragraphs[page.url] = assigned
 
     title, label = text("paragraph_permalink", current.lang), text("pdf_page", current.lang)
@@ -100,12 +100,15 @@ def _recorded_for(url: str, record: dict) -> dict:
     return sections
 
 
-def _pair(page, current, found, lines) -> PageParagraphs:
-    """Another edition: paragraph N of section S takes the primary edition's id for N of S."""
-    primary = current.site.editions[PRIMARY.lang].paragraphs.get(page.url)
+def _pair(page, current, found, texts, lines) -> PageParagraphs:
+    """Another edition: paragraph N of section S takes the primary edition's id for N of S.
+
+    It reads the primary's ids, not its text (`_paragraphs.pairing`, via `SiteBuild.earlier`), so an
+    edit of the primary's text that keeps its paragraphs leaves this edition as it was."""
+    primary = current.site.earlier(PRIMARY.lang).paragraphs.get(page.url)
     if primary is None:
         raise fail(page.file.abs_src_path, None, f"no {PRIMARY} page at '{page.url}' to take paragraph ids from")
-    theirs = primary.by_section()
+    theirs = dict(primary.sections)
     ours: dict[str, list] = {}
     for section, element in found:
         ours.setdefault(section, []).append(element)
@@ -113,16 +116,20 @@ def _pair(page, current, found, lines) -> PageParagraphs:
     for section in dict.fromkeys([*theirs, *ours]):
         mine, other = len(ours.get(section, [])), len(theirs.get(section, []))
         if mine != other:
-            problems.append(
-                f"{shown(page.file.abs_src_path)}:{lines.get(section, 1)}: section '{section}' has {mine} paragraph(s) here "
-                f"but {other} in {shown(primary.source)}:{primary.section_lines.get(section, 1)}; the editions are "
-                "line-parallel: give both the same paragraphs (and lists the same items)")
+            problems.append((section, mine, other))
     if problems:
-        raise fail(page.file.abs_src_path, None, "paragraphs differ between the editions:\n" + "\n".join(problems))
-    result = PageParagraphs(source=page.file.abs_src_path, section_lines=lines, gone=primary.gone)
+        # Only when the build fails (which is never kept): the primary's heading lines, from its file.
+        there = _lines_of(Path(primary.source).read_text(encoding="utf-8-sig"))
+        raise fail(page.file.abs_src_path, None, "paragraphs differ between the editions:\n" + "\n".join(
+            f"{shown(page.file.abs_src_path)}:{lines.get(section, 1)}: section '{section}' has {mine} paragraph(s) here "
+            f"but {other} in {shown(primary.source)}:{there.get(section, 1)}; the editions are "
+            "line-parallel: give both the same paragraphs (and lists the same items)" for section, mine, other in problems))
+    result = PageParagraphs(source=page.file.abs_src_path, section_lines=lines, gone={s: list(items) for s, items in primary.gone})
     position = {section: 0 for section in theirs}
-    for section, _ in found:
-        result.paragraphs.append(theirs[section][position[section]])
+    for (section, _), words in zip(found, texts):
+        ident, recorded = theirs[section][position[section]]
+        # Its own fingerprint and opening (this edition's text); the id and whether it is recorded are the primary's.
+        result.paragraphs.append(Paragraph(ident, section, _paragraphs.fingerprint(words), _paragraphs.opening(words), recorded))
         position[section] += 1
     return result
 
@@ -151,8 +158,12 @@ def _place_aliases(root, section: str, ids: list[str]) -> None:
 
 def _section_lines(page) -> dict[str, int]:
     """Section id -> the line of its heading in the Markdown source (for messages)."""
+    return _lines_of(page.file.content_string or "")
+
+
+def _lines_of(markdown: str) -> dict[str, int]:
     lines = {_paragraphs.TOP: 1}
-    for number, line in enumerate((page.file.content_string or "").splitlines(), 1):
+    for number, line in enumerate(markdown.splitlines(), 1):
         for ident in re.findall(r"\{[^}]*#([\w-]+)[^}]*\}\s*$", line):
             lines.setdefault(ident, number)
     return lines

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import pickle
 import shutil
 import sys
 from pathlib import Path
@@ -70,9 +69,10 @@ def build_other_editions(config) -> None:
 # what it reported (`EditionBuild`) are kept from the last build that had the same inputs. Its inputs
 # are every file of the project (by path, size and modification time) except the content of the
 # pages of the editions built before it in this build (an edition reads what they reported, never
-# their text), everything those editions reported (`_reported`), and the facts the SiteBuild gives
-# every edition (git dates, versions). The memory is this
-# process's (`_memo`), so `mkdocs build` always builds every edition.
+# their text), what it reads of what those editions reported (`_reported`: the projections their
+# EditionBuild fields declare, `_site.read_later`), and the facts the SiteBuild gives every edition
+# (git dates, versions). The memory is this process's (`_memo`), so `mkdocs build` always builds
+# every edition.
 NOT_INPUTS = {".git", ".venv", "node_modules", ".cache", "__pycache__", ".pytest_cache", ".ruff_cache"}  # any depth
 
 
@@ -96,19 +96,11 @@ def _edition_inputs(edition, site) -> tuple:
 
 
 def _reported(built) -> str:
-    """Everything an earlier edition of this build reported (its EditionBuild's data: anchors, pages,
-    citations, paragraph ids ...), which a later edition may read (paragraphs.py pairs paragraphs with
-    the primary's): a change there is a change of the later edition's inputs."""
-    parts = []
-    for item in dataclasses.fields(built):
-        if item.name in ("edition", "config", "site", "log_filter", "problems"):
-            continue
-        value = getattr(built, item.name)
-        try:
-            parts.append(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        except Exception:  # not storable: its repr (if that differs each build, the edition is rebuilt: safe)
-            parts.append(repr(value))
-    return _memo.key(*parts)
+    """What the editions after `built` read of it: its edition and the projection each field they
+    read declares (`_site.read_later`: the primary's page names, where its sources are, its paragraph
+    ids by section; not its fingerprints or text), so an edit of the primary that changes none of
+    these leaves the later editions as they were. By value (repr: plain data), never by identity."""
+    return _memo.key(sorted(vars(built.read_later()).items()))
 
 
 def _keep_edition(inputs: str, built, site_dir: Path) -> None:

@@ -51,8 +51,10 @@ def read_later(projection) -> dict:
 
 
 def _sources(config) -> SimpleNamespace:
-    # content_rules.py (counterparts, and its messages) and drift.py (the original's git date)
-    return SimpleNamespace(docs_dir=config.docs_dir, config_file_path=config.config_file_path)
+    # content_rules.py (counterparts, and its messages) and drift.py (the original's git date). Resolved:
+    # `mkdocs serve` loads the config as "mkdocs.yml" first and by its absolute path on each rebuild.
+    return SimpleNamespace(docs_dir=str(Path(config.docs_dir).resolve()),
+                           config_file_path=str(Path(config.config_file_path).resolve()))
 
 
 def _paragraph_pairing(pages: dict) -> dict:

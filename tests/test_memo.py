@@ -63,3 +63,30 @@ def test_a_failing_step_is_not_remembered():
         except ValueError:
             pass
     assert len(calls) == 2
+
+
+def test_a_later_edition_reads_the_primarys_paragraph_ids_and_page_names_not_its_text(monkeypatch):
+    """hooks/pipeline.py keeps the English edition under `mkdocs serve` when what it reads of the
+    primary's EditionBuild (`_site.read_later`) is the same: a changed sentence (another fingerprint,
+    other heading lines) is not a change of it, nor is the config named as `mkdocs serve` names it on
+    a rebuild (absolute, after "mkdocs.yml" at the start); another paragraph id or page is."""
+    import _paragraphs
+    import _site
+    from _engine import load_config
+    from pipeline import _reported
+
+    monkeypatch.chdir(ROOT)
+
+    def primary(config_file, fingerprint: str, ident: str, line: int, page: str = "chapters/a.md"):
+        config = load_config(config_file)
+        built = _site.attach(config, _site.SiteBuild(root=ROOT / "site", site_url=""))
+        built.pages = ["index.md", page]
+        paragraph = _paragraphs.Paragraph(ident, "section", fingerprint, "Kalimat uji", recorded=True)
+        built.paragraphs = {"chapters/a/": _paragraphs.PageParagraphs("docs/chapters/a.md", {"section": line}, [paragraph])}
+        return _reported(built)
+
+    with open("mkdocs.yml", "rb") as opened:  # as `mkdocs serve -f mkdocs.yml` loads it first: config_file_path "mkdocs.yml"
+        read = primary(opened, "abc-def", "p-00000", 3)
+    assert primary("mkdocs.yml", "abc-xyz", "p-00000", 4) == read  # as on a rebuild: the absolute path
+    assert primary("mkdocs.yml", "abc-def", "p-11111", 3) != read
+    assert primary("mkdocs.yml", "abc-def", "p-00000", 3, page="chapters/b.md") != read

@@ -186,7 +186,7 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        for scale in (1, args.scale):
+        for scale in dict.fromkeys((1, args.scale)):  # --scale 1: the 1x build once
             project = project_copy(tmp / f"x{scale}", scale)
             results[("ours", scale)] = measure(f"companion x{scale}", project, args.runs, args.edits, True, OURS_DONE, tmp)
             if not args.no_vanilla:

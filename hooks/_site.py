@@ -157,6 +157,21 @@ def _file_and_line(problem: str) -> tuple[str, int, str]:
     return (match.group(1), int(match.group(2) or 0), problem) if match else (problem, 0, problem)
 
 
+# The command this process runs, as the first `on_startup` of the process said it ("build" or "serve"):
+# MkDocs starts the plugins once per command; the editions built inside it (pipeline.py) say "build".
+_command: list[str] = []
+
+
+def note_command(command: str) -> None:
+    if not _command:
+        _command.append(command)
+
+
+def serving() -> bool:
+    """Whether this process is `mkdocs serve` (an author's edit loop), not a `mkdocs build`."""
+    return _command[:1] == ["serve"]
+
+
 def edition_of(config) -> Edition:
     """The edition a config builds, from its `extra.lang`."""
     lang = config.extra.get("lang")

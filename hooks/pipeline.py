@@ -25,7 +25,7 @@ from _offline import write_offline  # noqa: E402
 from _pagefind import index_search  # noqa: E402
 from _permalinks import check_registry, write_redirects  # noqa: E402
 from _shared import ROOT  # noqa: E402
-from _site import EDITIONS, PRIMARY, attach, build_of  # noqa: E402
+from _site import EDITIONS, PRIMARY, attach, build_of, note_command  # noqa: E402
 from _sitemap import merge_sitemaps  # noqa: E402
 from _versions import check_release_permalinks, versions_of, write_versions_index  # noqa: E402
 
@@ -121,6 +121,10 @@ def _restore_edition(inputs: str, edition, site, site_dir: Path) -> bool:
     shutil.copytree(copy, site_dir)
     site.editions[edition.lang] = dataclasses.replace(built, site=site, problems=[])
     return True
+
+
+def on_startup(command, dirty):
+    note_command(command)
 
 
 # The two gates: every hook records the contributor's mistakes it finds (`EditionBuild.problem`)

@@ -24,6 +24,7 @@ A page opts out with `print: false` in its front matter.
 from __future__ import annotations
 
 import html
+import os
 import sys
 from collections import Counter
 from typing import NamedTuple
@@ -35,10 +36,16 @@ import _memo  # noqa: E402
 import _references  # noqa: E402
 import _shared  # noqa: E402
 from _shared import fail, relative_url, slug  # noqa: E402
-from _site import build_of  # noqa: E402
+from _site import build_of, serving  # noqa: E402
 from _strings import strings  # noqa: E402
 
 from bs4 import BeautifulSoup  # noqa: E402
+
+# The print edition (every page again, its links and ids rewritten, checked and written) is the one
+# part of a rebuild that grows with the whole text: `COMPANION_SERVE_PRINT=0 mkdocs serve` leaves it
+# out, for an author editing a long text. By default serve assembles it, as a build does.
+PRINT_ON_SERVE = "COMPANION_SERVE_PRINT"
+SERVE_COMMAND = "uv run mkdocs serve"
 
 PLACEHOLDER = "<!-- print-edition -->"
 MARKER = '<div class="print-edition-marker"></div>'
@@ -69,6 +76,12 @@ def on_page_context(context, page, config, nav):
         return context
     current = build_of(config)
     ui = strings(current.lang)
+    if serving() and os.environ.get(PRINT_ON_SERVE) == "0":
+        before, after = page.content.split(MARKER, 1)
+        text = html.escape(ui["print_on_serve"]).replace(html.escape("{command}"), f"<code>{html.escape(SERVE_COMMAND)}</code>")
+        page.content = (f'{before}<div class="admonition note print-on-serve"><p class="admonition-title">'
+                        f'{html.escape(ui["print_on_serve_title"])}</p><p>{text}</p></div>{after}')
+        return context
     labels = {"toc": ui["print_toc"], "toc_label": ui["print_toc_label"], "download": ui["print_download"],
               "download_epub": ui["print_download_epub"],
               "online": ui["print_online"], "page_online": ui["print_page_online"]}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_ENV, ROOT, copy_project, run_build
+from conftest import BUILD_ENV, ROOT, Serve, copy_project, run_build
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from compare_builds import differences  # noqa: E402
@@ -113,3 +113,26 @@ def test_incremental_rebuilds_equal_a_clean_build(tmp_path):
             print(f"step {step} ({what}): English edition {'kept' if done['kept'] else 'rebuilt'}; {done}")
     finally:
         rebuilds.close()
+
+
+@pytest.mark.slow
+def test_serve_can_leave_the_print_edition_out(tmp_path):
+    """The print page repeats the whole text: `COMPANION_SERVE_PRINT=0 mkdocs serve` leaves it out
+    (an author's fast loop on a long text) and says so, and how to bring it back, in its language.
+    By default serve assembles it: the test above compares every file with a clean build."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    from bs4 import BeautifulSoup
+
+    root = urlsplit(BUILD_ENV["SITE_URL"]).path  # serve serves the site below the site URL's path
+    project = copy_project(tmp_path / "project")
+    with Serve(project, extra_env={"COMPANION_SERVE_PRINT": "0"}) as serve:
+        assert serve.wait_for("Serving on") == "Serving on", serve.output[-3000:]
+        for path, notice in (("print/", "edisi cetak tidak dirakit"), ("en/print/", "the print edition is not assembled")):
+            page = BeautifulSoup(urllib.request.urlopen(f"http://127.0.0.1:{serve.port}{root}{path}", timeout=60).read(), "lxml")
+            box = page.select_one("article .print-on-serve")
+            assert box is not None and notice in box.get_text(" "), path
+            assert box.code.get_text() == "uv run mkdocs serve"
+            assert page.select(".print-page") == [], f"{path}: the pages were assembled all the same"
+            assert page.select_one("article h1") is not None, f"{path}: the page's own part is kept"

@@ -124,6 +124,7 @@ def _restore_edition(inputs: str, edition, site, site_dir: Path) -> bool:
 
 
 def on_startup(command, dirty):
+    # Whether this process is `mkdocs serve` (print_page.py's COMPANION_SERVE_PRINT=0 applies only there).
     note_command(command)
 
 

@@ -19,7 +19,7 @@ import yaml
 from jsonschema import Draft7Validator
 
 from _engine import PluginError
-from _shared import ROOT, shown
+from _shared import YAML_LOADER, ROOT, load_yaml, shown
 
 CFF = ROOT / "CITATION.cff"
 SCHEMA = Path(__file__).with_name("schemas") / "cff-1.2.0.schema.json"
@@ -72,7 +72,7 @@ def load(path: Path = CFF) -> dict:
     name = shown(path)
     source = path.read_text(encoding="utf-8")
     try:
-        data, tree = yaml.safe_load(source), yaml.compose(source)
+        data, tree = load_yaml(source), yaml.compose(source, Loader=YAML_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise PluginError(f"{name}:{mark.line + 1 if mark else '?'}: not valid YAML: {error}") from None

@@ -25,7 +25,7 @@ import yaml
 
 from _engine import FRONT_MATTER, META_LINE
 from _references import HEADING_ID as REFERENCES_ID
-from _shared import FENCE, slug
+from _shared import FENCE, load_yaml, slug
 
 HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 ATTRIBUTES = re.compile(r"\s*\{:?([^{}]*)\}\s*$")  # a trailing attr_list: `{#id .class}`
@@ -101,7 +101,7 @@ def front_matter_problems(text: str) -> list[tuple[int, str]]:
             return [(1, "the front matter opened with `---` on this line is never closed; "
                         "end it with a line holding only `---`")]
         try:
-            data = yaml.safe_load(match.group(1))
+            data = load_yaml(match.group(1))
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = 2 + mark.line if mark else 1

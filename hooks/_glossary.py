@@ -31,9 +31,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
-from _shared import ROOT, fail
+from _shared import ROOT, fail, load_yaml
 
 TERMS_FILE = ROOT / "docs" / "data" / "terms.yml"
 LANGS = ("id", "en")
@@ -72,7 +71,7 @@ def _per_language(value, where, name: str) -> dict[str, tuple[str, ...]]:
 
 @functools.cache
 def _load(path: Path, text: str) -> tuple[Term, ...]:
-    data = yaml.safe_load(text) or {}
+    data = load_yaml(text) or {}
     terms = []
     for name, spec in (data.get("concepts") or {}).items():
         def where(message, name=name):

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import yaml
 
-from _shared import ROOT, fail
+from _shared import ROOT, fail, load_yaml
 
 RECORD = ROOT / "permalinks" / "paragraphs.yml"
 RECORD_HEADER = (
@@ -269,7 +269,7 @@ def load(path: Path = RECORD) -> dict[str, dict[str, list[Recorded]]]:
         return {}
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise fail(path, mark.line + 1 if mark else None, f"not valid YAML: {error}") from None

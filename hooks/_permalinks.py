@@ -24,11 +24,10 @@ from pathlib import Path
 
 import yaml
 
-import _memo
 import _paragraphs
 from _csp import with_policy
 from _engine import PluginError
-from _shared import ROOT, fail, shown
+from _shared import ROOT, fail, load_yaml, shown
 from _site import PRIMARY
 
 REGISTRY = ROOT / "permalinks" / "registry.yml"
@@ -46,7 +45,7 @@ def _load_yaml(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
         # Remembered by the text: the registry's many files are parsed again only when they change.
-        return _memo.remember("yaml", (text,), lambda: yaml.safe_load(text) or {})
+        return load_yaml(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise fail(path, mark.line + 1 if mark else None, f"not valid YAML: {error}") from None

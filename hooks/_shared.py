@@ -10,12 +10,25 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
+import _memo
 from _engine import PluginError, get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
 FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE = re.compile(r"`[^`\n]*`")
+
+
+# libyaml's parser where PyYAML was built with it (10x faster on permalinks/paragraphs.yml, which a
+# rebuild reads); the same documents, errors and marks as PyYAML's own.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str):
+    """`yaml.safe_load(text)`, remembered by the text (a rebuild re-reads only what changed)."""
+    return _memo.remember("yaml", (text,), lambda: yaml.load(text, Loader=YAML_LOADER))
 
 
 def shown(path: Path | str) -> str:

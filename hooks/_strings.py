@@ -11,10 +11,9 @@ import datetime as dt
 import functools
 from pathlib import Path
 
-import yaml
 from babel.dates import format_date as _babel_format_date
 
-from _shared import fail
+from _shared import fail, load_yaml
 
 STRINGS_FILE = Path(__file__).with_name("strings.yml")
 LANGS = ("id", "en")
@@ -22,7 +21,7 @@ LANGS = ("id", "en")
 
 @functools.cache
 def _all() -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(STRINGS_FILE.read_text(encoding="utf-8")) or {}
+    data = load_yaml(STRINGS_FILE.read_text(encoding="utf-8")) or {}
     for name, texts in data.items():
         if not isinstance(texts, dict) or set(texts) != set(LANGS) or not all(isinstance(t, str) and t for t in texts.values()):
             raise fail(STRINGS_FILE, None, f"string '{name}' needs a non-empty text for each of {', '.join(LANGS)}")

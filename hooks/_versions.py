@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from _engine import File, PluginError
-from _shared import ROOT
+from _shared import ROOT, load_yaml
 
 log = logging.getLogger("mkdocs.hooks.versions")
 
@@ -278,17 +278,16 @@ def check_release_permalinks(site) -> None:
     """Site step: every URL and anchor a release published is still in permalinks/registry.yml, so
     `_permalinks.check_registry` keeps it alive in the latest text (the registry never loses a line;
     this catches one removed by hand)."""
-    import yaml
 
     versions = versions_of(site)
     if versions.current.is_release_tree or not versions.releases:
         return
     registry_path = "permalinks/registry.yml"
-    now = yaml.safe_load((ROOT / registry_path).read_text(encoding="utf-8")) or {}
+    now = load_yaml((ROOT / registry_path).read_text(encoding="utf-8")) or {}
     missing = []
     for release in versions.releases:
         old = versions.history.read(release, [registry_path])[registry_path]
-        for url, anchors in (yaml.safe_load(old) or {}).items() if old else ():
+        for url, anchors in (load_yaml(old) or {}).items() if old else ():
             if url not in now:
                 missing.append(f"{registry_path}: '{url}' was published in {release.tag} and is no longer in the registry")
                 continue

@@ -26,7 +26,7 @@ import _citation_syntax as syntax  # noqa: E402
 import _references  # noqa: E402
 from _bibtex_adapter import CACHE_DIR, CachedRegistry, install  # noqa: E402
 from _engine import event_priority  # noqa: E402
-from _shared import ROOT, fail, prose_lines, relative_url, shown  # noqa: E402
+from _shared import ROOT, fail, load_yaml, prose_lines, relative_url, shown  # noqa: E402
 from _site import EDITIONS, build_of  # noqa: E402
 from _strings import text  # noqa: E402
 
@@ -216,9 +216,8 @@ def _full_bibliography(index: CitationIndex, page, lang: str) -> str:
 def _further_reading(bibliography) -> set[str]:
     if not FURTHER_READING_FILE.exists():
         return set()
-    import yaml
 
-    data = yaml.safe_load(FURTHER_READING_FILE.read_text(encoding="utf-8")) or {}
+    data = load_yaml(FURTHER_READING_FILE.read_text(encoding="utf-8")) or {}
     keys = set(data.get("further_reading", {}) or {})
     unknown = sorted(k for k in keys if k not in bibliography.entries)
     if unknown:

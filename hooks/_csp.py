@@ -41,8 +41,11 @@ import base64
 import hashlib
 import html as html_escaping
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
+
+import _memo
 
 REFERRER_POLICY = "same-origin"
 EXTERNAL_REL = ("noopener", "noreferrer")
@@ -134,20 +137,67 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [match.end() for match in re.finditer("\n", text)]
 
 
+# Where a page is cut into pieces that are scanned (and remembered) one by one: before each
+# <section>. The print page is a <section> per page of the edition, so an edit to one page re-scans
+# one piece of it instead of the whole text.
+PIECE_START = re.compile(r"<section[\s>]")
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a scan found, with offsets into the text it scanned."""
+    scripts: tuple[str, ...]
+    styles: tuple[str, ...]
+    links: tuple[tuple[int, str, str], ...]  # (offset, old start tag, new start tag)
+    charset_end: int | None
+    head_end: int | None
+    complete: bool  # the text ended between tags, outside any script, style or comment
+
+
+def scan(text: str, site_host: str) -> Found:
+    parser = _Scan(site_host)
+    parser.feed(text)
+    complete = not parser.rawdata and parser.cdata_elem is None and parser._script is None and parser._style is None
+    parser.close()
+    starts = _line_starts(text)
+
+    def offset(where):
+        return None if where is None else starts[where[0] - 1] + where[1]
+
+    return Found(tuple(parser.scripts), tuple(parser.styles),
+                 tuple((offset(start), old, new) for start, old, new in parser.links),
+                 offset(parser.charset_end), offset(parser.head_end), complete)
+
+
+def _pieces(html: str, site_host: str) -> list[tuple[int, Found]]:
+    """The page scanned piece by piece (each piece remembered by its text), or in one piece when a
+    cut fell where the pieces would not scan as the whole does (inside a script, a comment, a tag)."""
+    cuts = [0] + [match.start() for match in PIECE_START.finditer(html) if match.start()] + [len(html)]
+    found = [(start, _memo.remember("csp-piece", (html[start:end], site_host), lambda s=start, e=end: scan(html[s:e], site_host),
+                                    code=(__file__,)))
+             for start, end in zip(cuts, cuts[1:])]
+    if all(piece.complete for _, piece in found[:-1]):
+        return found
+    return [(0, scan(html, site_host))]
+
+
 def with_policy(html: str, site_url: str = "") -> str:
     """The page with its Content-Security-Policy and referrer-policy metas right after <meta charset>,
     and rel="noopener noreferrer" on each link to a host other than site_url's."""
-    scan = _Scan(urlsplit(site_url).netloc)
-    scan.feed(html)
-    scan.close()
-    where = scan.charset_end or scan.head_end
+    pieces = _pieces(html, urlsplit(site_url).netloc)
+    scripts = [script for _, piece in pieces for script in piece.scripts]
+    styles = [style for _, piece in pieces for style in piece.styles]
+    where = next((start + piece.charset_end for start, piece in pieces if piece.charset_end is not None), None)
+    if where is None:
+        where = next((start + piece.head_end for start, piece in pieces if piece.head_end is not None), None)
     if where is None:
         raise ValueError("a page without <head>: nowhere to put its content security policy")
-    metas = (f'<meta http-equiv="Content-Security-Policy" content="{policy(scan.scripts, scan.styles)}">'
+    metas = (f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">'
              f'<meta name="referrer" content="{REFERRER_POLICY}">')
-    starts = _line_starts(html)
-    edits = [(starts[where[0] - 1] + where[1], 0, metas)]
-    edits += [(starts[start[0] - 1] + start[1], len(old), new) for start, old, new in scan.links]
-    for at, length, text in sorted(edits, reverse=True):  # from the end, so earlier offsets stay right
-        html = html[:at] + text + html[at + length:]
-    return html
+    edits = [(where, 0, metas)]
+    edits += [(start + at, len(old), new) for start, piece in pieces for at, old, new in piece.links]
+    out, done = [], 0
+    for at, length, text in sorted(edits):  # one pass: the long print page has thousands of links
+        out += [html[done:at], text]
+        done = at + length
+    return "".join(out) + html[done:]

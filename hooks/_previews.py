@@ -18,6 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
+import _memo
 from _paragraphs import CSS_LINK
 
 PERMALINKS = {"headerlink", CSS_LINK}  # the permalinks of headings (Python-Markdown's toc) and paragraphs
@@ -100,29 +101,43 @@ def destination(href: str, page_url: str) -> tuple[str, str] | None:
 
 
 def read_page(previews: Previews, html_text: str, page_url: str, *, keep_texts: bool = True) -> None:
-    """Add one page's headings (unless keep_texts is False) and link destinations to `previews`."""
+    """Add one page's headings (unless keep_texts is False) and link destinations to `previews`.
+    What a page gives is remembered by its HTML: a serve rebuild reads only the pages that changed."""
     if not html_text or not html_text.strip():
         return
+    title, ids, targets = _memo.remember("previews-page", (html_text, page_url, keep_texts),
+                                         lambda: _read(html_text, page_url, keep_texts), code=(__file__,))
+    if title is not None:
+        previews.pages.setdefault(page_url, title)
+    previews.ids.update(ids)
+    for found in targets:
+        previews.targets.setdefault(found, page_url)
+
+
+def _read(html_text: str, page_url: str, keep_texts: bool):
+    """(the page's h1 entry or None, {id: entry} in page order, [link destination, ...])."""
     root = lxml.html.fragment_fromstring(html_text, create_parent="div")
+    title, ids, targets = None, {}, []
     if keep_texts:
         for heading in root.iter(*HEADINGS):
             entry = [_text(heading), _first_paragraph(heading)]
-            if heading.tag == "h1":
-                previews.pages.setdefault(page_url, entry)
+            if heading.tag == "h1" and title is None:
+                title = entry
             if heading.get("id"):
-                previews.ids[heading.get("id")] = entry + [page_url]
+                ids[heading.get("id")] = entry + [page_url]
         # A renamed heading's old id (permalinks/aliases.yml) previews the heading it now names.
         for alias in root.find_class("permalink-alias"):
             following = next((n for n in alias.itersiblings() if n.tag in HEADINGS and n.get("id")), None)
             if following is not None and alias.get("id"):
-                previews.ids[alias.get("id")] = previews.ids[following.get("id")]
+                ids[alias.get("id")] = ids[following.get("id")]
     for link in root.iter("a"):
         href = link.get("href") or ""
         if href.startswith("#ref-") or PERMALINKS.intersection((link.get("class") or "").split()):
             continue
         found = destination(href, page_url)
         if found:
-            previews.targets.setdefault(found, page_url)
+            targets.append(found)
+    return title, ids, targets
 
 
 def previews_json(previews: Previews) -> dict:

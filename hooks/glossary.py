@@ -21,6 +21,7 @@ import lxml.html
 
 sys.path.insert(0, str(Path(__file__).parent))
 import _glossary  # noqa: E402
+import _memo  # noqa: E402
 import _references  # noqa: E402
 from _content_rules import headings  # noqa: E402
 from _engine import event_priority  # noqa: E402
@@ -136,5 +137,8 @@ def on_page_content(html, page, config, files):
         return html
     current = build_of(config)
     base = relative_url(glossary.url, page.url)
-    html, _ = link_terms(html, _glossary.matcher(current.lang), base)
+    matcher = _glossary.matcher(current.lang)
+    # Remembered by the page's HTML and the terms: a serve rebuild links only the pages that changed.
+    html, _ = _memo.remember("glossary-links", (html, base, matcher.lang, repr(matcher.terms)),
+                             lambda: link_terms(html, matcher, base), code=(__file__, _glossary.__file__))
     return html

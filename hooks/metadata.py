@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import _bibliography  # noqa: E402
 import _cite  # noqa: E402
+import _memo  # noqa: E402
 import _citation_file  # noqa: E402
 import _references  # noqa: E402
 from _bibtex_adapter import style_file  # noqa: E402
@@ -176,9 +177,12 @@ def _anchor_slot(formats: dict[str, str], url: str, where: str) -> dict[str, str
 
 
 def _formats(record: dict, apa: str, accessed: str) -> dict[str, str]:
-    """Every format of one record as HTML, access date marked (site.js puts the reader's in)."""
-    return {"apa": apa, "bibtex": _cite.html_text(_cite.bibtex(record), accessed),
-            "ris": _cite.html_text(_cite.ris(record), accessed), "csl": _cite.html_text(_cite.csl_json(record), accessed)}
+    """Every format of one record as HTML, access date marked (site.js puts the reader's in);
+    remembered by the record (a page has one per section, and a rebuild changes few of them)."""
+    return _memo.remember("cite-formats", (repr(record), apa, accessed), lambda: {
+        "apa": apa, "bibtex": _cite.html_text(_cite.bibtex(record), accessed),
+        "ris": _cite.html_text(_cite.ris(record), accessed), "csl": _cite.html_text(_cite.csl_json(record), accessed)},
+        code=(__file__, _cite.__file__))
 
 
 def _cited_works(page, current) -> list[dict]:

@@ -10,7 +10,8 @@ its own package once `properdocs.replacement` is imported, so switching engine i
 below (or `COMPANION_ENGINE=properdocs` in the environment, as CI's second run does).
 
 `Page.render` is remembered by its inputs here (`_remembered_render`, through `_memo`), so a
-`mkdocs serve` rebuild converts only the pages whose Markdown or settings changed.
+`mkdocs serve` rebuild converts only the pages whose Markdown or settings changed; the installed
+theme's file list is read once per process (`_add_files_from_theme`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 from mkdocs.utils.meta import META_RE as META_LINE, YAML_RE as FRONT_MATTER  # noqa: E402
 
-from mkdocs.structure import nav as _nav, pages as _pages  # noqa: E402
+from mkdocs.structure import files as _files, nav as _nav, pages as _pages  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
 import _memo  # noqa: E402
@@ -108,6 +109,45 @@ class _Count(logging.Handler):
 
 
 _pages.Page.render = _remembered_render
+
+_original_add_files_from_theme = _files.Files.add_files_from_theme
+_theme_listings: dict[tuple, list[str]] = {}
+
+
+def _add_files_from_theme(self, env, config) -> None:
+    """`Files.add_files_from_theme` with the installed theme's folders listed (and filtered) once per
+    process: MkDocs walks and pattern-matches Material's 14,500 template and icon files on every
+    build of every edition (0.1 s), though an installed package does not change under a running
+    process. The project's custom_dir (overrides/) is listed afresh each time."""
+    import jinja2
+
+    loader = env.loader
+    if not isinstance(loader, jinja2.FileSystemLoader):
+        return _original_add_files_from_theme(self, env, config)
+    custom = os.path.abspath(config.theme.custom_dir) if config.theme.custom_dir else None
+
+    def list_templates(extensions=None, filter_func=None):
+        names = set()
+        for folder in map(os.path.abspath, loader.searchpath):
+            if folder == custom:
+                names.update(n for n in jinja2.FileSystemLoader([folder]).list_templates() if filter_func is None or filter_func(n))
+                continue
+            # The filter depends on the theme's static templates only (and MkDocs' fixed patterns).
+            key = (folder, tuple(sorted(config.theme.static_templates)), filter_func is None)
+            if key not in _theme_listings:
+                _theme_listings[key] = [n for n in jinja2.FileSystemLoader([folder]).list_templates()
+                                        if filter_func is None or filter_func(n)]
+            names.update(_theme_listings[key])
+        return sorted(names)
+
+    env.list_templates = list_templates  # this call's env only (an instance attribute)
+    try:
+        return _original_add_files_from_theme(self, env, config)
+    finally:
+        del env.list_templates
+
+
+_files.Files.add_files_from_theme = _add_files_from_theme
 
 # How scripts, benchmarks and tests start the engine: `COMMAND + ["build", ...]`.
 COMMAND = [sys.executable, "-m", ENGINE]

@@ -1,4 +1,4 @@
-"""Helpers for the browser tests (tests/test_accessibility.py, test_journeys.py).
+"""Helpers for the browser tests (tests/test_accessibility.py, test_journeys.py, test_search.py).
 
 The test build's site_url has a path (conftest.BUILD_ENV: https://example-org.github.io/example-repo/),
 and Material's 404 pages load their assets by absolute path (/example-repo/assets/...), as they
@@ -29,3 +29,13 @@ def new_context(browser, site_server: str, **options):
     context = browser.new_context(base_url=site_server, **options)
     serve_site_path(context, site_server)
     return context
+
+
+def settle_animations(page) -> None:
+    """Wait until every finite CSS transition and animation on the page has finished. axe reads
+    colours as drawn: a search box or tooltip still fading in (Material's opening transitions run
+    for up to 0.4 s after the results are in) has text at partial opacity, which axe reports as low
+    contrast although the settled page has none."""
+    page.evaluate("""() => Promise.all(document.getAnimations()
+        .filter(a => a.effect && Number.isFinite(a.effect.getComputedTiming().endTime))
+        .map(a => a.finished.catch(() => null)))""")

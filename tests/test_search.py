@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from browser_support import settle_animations
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -527,5 +528,6 @@ def test_open_search_has_no_axe_violation(page, scheme, query):
     page.keyboard.press("/")
     assert _typed(page, query)
     assert bool(_suggestions(page)[0]["suggestion"]) == (query == "perdagnan")
+    settle_animations(page)
     violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
     assert [f"{v['id']}: {v['nodes'][0]['html'][:80]}" for v in violations] == []

@@ -78,23 +78,25 @@ def test_the_installed_themes_file_list_is_read_once_and_is_what_mkdocs_lists(mo
 
 
 def test_the_overrides_folder_is_listed_afresh(tmp_path, monkeypatch):
+    """A file added to the custom_dir is found by the next listing. (A copy of overrides/ in a
+    temporary folder: the session build may be reading the project's own while this runs.)"""
+    import shutil
+
     monkeypatch.chdir(ROOT)
     from mkdocs.structure.files import get_files
 
-    config = _engine.load_config("mkdocs.yml")
+    overrides = tmp_path / "overrides"
+    shutil.copytree(ROOT / "overrides", overrides)
+    config = _engine.load_config("mkdocs.yml", theme={"name": "material", "custom_dir": str(overrides)})
     env = config.theme.get_env()
     files = get_files(config)
     _engine._add_files_from_theme(files, env, config)
     assert files.get_file_from_path("assets/added-by-test.txt") is None
-    added = ROOT / config.theme.custom_dir / "assets" / "added-by-test.txt"
-    added.parent.mkdir(exist_ok=True)
-    try:
-        added.write_text("x", encoding="utf-8")
-        files = get_files(config)
-        _engine._add_files_from_theme(files, env, config)
-        assert files.get_file_from_path("assets/added-by-test.txt") is not None
-    finally:
-        added.unlink()
+    (overrides / "assets").mkdir(exist_ok=True)
+    (overrides / "assets" / "added-by-test.txt").write_text("x", encoding="utf-8")
+    files = get_files(config)
+    _engine._add_files_from_theme(files, env, config)
+    assert files.get_file_from_path("assets/added-by-test.txt") is not None
 
 
 def test_previews_read_from_memory_are_the_previews_read_afresh():

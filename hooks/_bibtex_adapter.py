@@ -70,7 +70,33 @@ def install(config, bibliography, locale: str) -> "CachedRegistry":
     # The plugin skips loading when it was configured after the .bib last changed: it then keeps
     # the registry above (mkdocs-bibtex 4.4.0 `BibTexPlugin.on_config`, `last_configured`).
     plugin.last_configured = time.time() + 1
+    _remember_page_markdown(config, plugin, registry)
     return registry
+
+
+def _remember_page_markdown(config, plugin, registry) -> None:
+    """The plugin's on_page_markdown, remembered by the page's Markdown (`_memo`): its result is a
+    function of the Markdown, its settings and the registry's formatted citations (keyed by the .bib,
+    style, locale and pandoc version), which hooks/citations.py has already made for every block of
+    the edition in on_files. So a serve rebuild runs it only for the changed pages."""
+    import _memo
+    import mkdocs_bibtex.plugin
+
+    events = config.plugins.events["page_markdown"]
+    for position, method in enumerate(events):
+        bound = getattr(method, "__wrapped__", method)  # a profiler's or a tool's functools.wraps
+        if getattr(bound, "__self__", None) is plugin and getattr(bound, "__func__", None) is type(plugin).on_page_markdown:
+            break
+    else:
+        raise PluginError("mkdocs-bibtex: its on_page_markdown is not registered; the adapter cannot wrap it")
+    settings = sorted((k, repr(v)) for k, v in plugin.config.items())
+
+    def on_page_markdown(markdown, **kwargs):
+        return _memo.remember("bibtex-markdown", (markdown, settings, registry.cache_path.name),
+                              lambda: method(markdown, **kwargs), code=(__file__, mkdocs_bibtex.plugin.__file__))
+
+    config.plugins._event_origins[on_page_markdown] = config.plugins._event_origins.get(method, "bibtex")
+    events[position] = on_page_markdown
 
 
 _memory: dict[str, dict] = {}  # cache file -> its content: a memo shared by rebuilds, not state

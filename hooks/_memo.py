@@ -31,6 +31,7 @@ MAX_BYTES = 768 * 2**20  # a long serve session forgets the least recently used 
 _store: OrderedDict[str, bytes] = OrderedDict()
 _size = [0]
 _sources: dict[tuple[str, int, int], str] = {}
+_checked: dict[str | Path, str] = {}  # code file -> its hash, in this build
 stats = {"hits": 0, "misses": 0}
 kept: dict[str, Any] = {}  # objects kept as they are (not copied): hooks/pipeline.py's editions
 _scratch: list[Path] = []
@@ -45,13 +46,22 @@ def scratch() -> Path:
 
 
 def source_hash(path: str | Path) -> str:
-    """The hash of a code file (re-read when its size or mtime changes), for keys of steps it computes."""
-    path = Path(path)
-    status = path.stat()
+    """The hash of a code file (re-read when its size or mtime changes), for keys of steps it computes.
+    Checked once per edition build (`new_build`): a hook's source does not change during one."""
+    checked = _checked.get(path)
+    if checked is not None:
+        return checked
+    status = os.stat(path)
     marker = (str(path), status.st_size, status.st_mtime_ns)
     if marker not in _sources:
-        _sources[marker] = hashlib.sha256(path.read_bytes()).hexdigest()
+        _sources[marker] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    _checked[path] = _sources[marker]
     return _sources[marker]
+
+
+def new_build() -> None:
+    """A build starts (hooks/incremental.py, first on_config of every edition): code files are checked again."""
+    _checked.clear()
 
 
 def key(*parts: Any) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import _bibliography  # noqa: E402
 import _citation_syntax as syntax  # noqa: E402
+import _memo  # noqa: E402
 import _references  # noqa: E402
 from _bibtex_adapter import CACHE_DIR, CachedRegistry, install  # noqa: E402
 from _engine import event_priority  # noqa: E402
@@ -64,11 +65,33 @@ class CitationIndex:
 
 
 def scan_markdown(src_uri: str, path: Path, markdown: str, bibliography, index: CitationIndex, lang: str) -> None:
-    """Record every citation of one page in `index`, and every problem with one (`index.problems`)."""
+    """Record every citation of one page in `index`, and every problem with one (`index.problems`).
+    The page's own findings are remembered by its text (`_memo`: a serve rebuild scans changed pages)."""
+    keys = _keys_digest(bibliography)
+    found = _memo.remember("citation-scan", (src_uri, str(path), markdown, keys, lang),
+                           lambda: _scan_page(src_uri, path, markdown, bibliography, lang), code=(__file__, syntax.__file__))
+    problems, page_keys, places, blocks = found
+    index.problems.extend(problems)
+    index.page_keys[src_uri] = page_keys
+    for key, *section in places:  # the pages are scanned one by one: a page's first place is always new
+        index.cited_in.setdefault(key, []).append(Section(*section))
+    seen = set(index.blocks)
+    index.blocks.extend(raw for raw in blocks if raw not in seen)
+
+
+def _keys_digest(bibliography) -> str:
+    """What a page's scan reads of the bibliography: its keys (known ones, and their spelling)."""
+    return _memo.remember("bibliography-keys", (str(bibliography.path), tuple(bibliography.entries)),
+                          lambda: _memo.key(tuple(bibliography.entries)))
+
+
+def _scan_page(src_uri: str, path: Path, markdown: str, bibliography, lang: str) -> tuple:
+    """One page's citations: (problems, its keys in first-cited order, (key, *Section fields) places in
+    order, its known citation blocks in first-seen order)."""
     page_title = src_uri
     section = Section(src_uri, page_title, None, None)
-    seen_blocks = set(index.blocks)
-    page_keys = index.page_keys.setdefault(src_uri, [])
+    problems, page_keys, places, blocks = [], [], [], []
+    last_place: dict[str, tuple] = {}
     for number, line in prose_lines(markdown):
         heading = HEADING.match(line)
         if heading:
@@ -80,9 +103,9 @@ def scan_markdown(src_uri: str, path: Path, markdown: str, bibliography, index: 
                 section = Section(src_uri, page_title, heading.group(3), title)
             continue
         for raw in syntax.stray_citations(line):
-            index.problems.append((path, number, f"'{raw}' would be printed as raw text: a citation stands in square "
-                                   "brackets, [@key] or, after the author's name, [-@key]; check for ( ) instead of "
-                                   "[ ] or a missing ]"))
+            problems.append((path, number, f"'{raw}' would be printed as raw text: a citation stands in square "
+                             "brackets, [@key] or, after the author's name, [-@key]; check for ( ) instead of "
+                             "[ ] or a missing ]"))
         for block in CitationBlock.from_markdown(line):
             if not syntax.is_citation(block.raw):
                 continue  # e.g. [email: info@asean.org]: no citation in pandoc's syntax
@@ -90,23 +113,24 @@ def scan_markdown(src_uri: str, path: Path, markdown: str, bibliography, index: 
             for item in syntax.parse_block(block.raw, lang):
                 if item.problem:
                     known = False
-                    index.problems.append((path, number, f"citation '[{block.raw}]': {item.problem}"))
+                    problems.append((path, number, f"citation '[{block.raw}]': {item.problem}"))
                 if item.key not in bibliography.entries:
                     known = False
                     spelled = bibliography.canonical(item.key)
                     hint = f"; keys are case-sensitive: did you mean '{spelled}'?" if spelled else \
                         "; add the work to references.bib or correct the key"
-                    index.problems.append((path, number, f"unknown citation key '{item.key}' (not in references.bib){hint}"))
+                    problems.append((path, number, f"unknown citation key '{item.key}' (not in references.bib){hint}"))
                     continue
                 if item.key not in page_keys:
                     page_keys.append(item.key)
-                places = index.cited_in.setdefault(item.key, [])
-                if not places or (places[-1].page, places[-1].anchor) != (section.page, section.anchor):
-                    places.append(Section(src_uri, page_title, section.anchor, section.title))
+                if last_place.get(item.key) != (section.page, section.anchor):
+                    last_place[item.key] = (section.page, section.anchor)
+                    # Plain values (a class of a registered hook cannot be remembered)
+                    places.append((item.key, src_uri, page_title, section.anchor, section.title))
             raw = str(block)
-            if known and raw not in seen_blocks:
-                seen_blocks.add(raw)
-                index.blocks.append(raw)
+            if known and raw not in blocks:
+                blocks.append(raw)
+    return problems, page_keys, places, blocks
 
 
 # --------------------------------------------------------------------------- MkDocs events

@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import _content_rules as rules  # noqa: E402
+import _memo  # noqa: E402
 from _engine import event_priority  # noqa: E402
 from _shared import shown  # noqa: E402
 from _site import EDITIONS, PRIMARY, build_of  # noqa: E402
@@ -36,7 +37,7 @@ def on_files(files, config):
     nav_file = shown(config.config_file_path)
     # The other editions' folders below this edition's docs_dir (docs/en/ below docs/).
     others = [e.prefix for e in EDITIONS if e != current.edition and e.prefix and current.edition.prefix == ""]
-    ids: dict[str, str] = {}  # id -> where it was first used in this edition
+    ids: dict[str, tuple[str, int]] = {}  # id -> (file, line) where it was first used in this edition
     unreadable = False
     current.pages = []
     for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
@@ -48,28 +49,39 @@ def on_files(files, config):
             current.problem(path, *_decode_problem(path))
             unreadable = True
             continue
-        for line, message in rules.front_matter_problems(text):
-            current.problem(path, line, message)
-        if rules.is_empty(text):
-            current.problem(path, 1, f"the page is empty; write its `# Title` and text, or take it out of the nav in {nav_file}")
-        page_headings = rules.headings(text)
-        for line, message in rules.heading_problems(page_headings):
+        problems, page_headings, links = _memo.remember(
+            "content-rules", (text, file.src_uri, others, nav_file), lambda: _page_rules(text, file.src_uri, others, nav_file),
+            code=(__file__, rules.__file__))
+        for line, message in problems:
             current.problem(path, line, message)
         for heading in page_headings:
             if heading.level in (2, 3) and heading.id and rules.KEBAB.fullmatch(heading.id):
-                here = f"{shown(path)}:{heading.line}"
                 if heading.id in ids:
-                    current.problem(path, heading.line, f"the id '{heading.id}' is already used at {ids[heading.id]}; "
+                    first, first_line = ids[heading.id]
+                    current.problem(path, heading.line, f"the id '{heading.id}' is already used at {shown(first)}:{first_line}; "
                                     "ids must be unique in an edition (the print edition has every page on one page)")
                 else:
-                    ids[heading.id] = here
-        for line, target, prefix in rules.cross_edition_links(text, file.src_uri, others):
-            current.problem(path, line, f"the link '{target}' leads into the other edition's folder ({prefix}); "
-                            "link to the page of this edition (readers change language with the language switcher)")
+                    ids[heading.id] = (path, heading.line)
+        for line, message in links:  # after the id problems, as the messages have always been ordered
+            current.problem(path, line, message)
     if unreadable:
         current.raise_problems()  # the other hooks cannot read an undecodable page: stop now
     _check_counterparts(current)
     return files
+
+
+def _page_rules(text: str, src_uri: str, others: list[str], nav_file: str) -> tuple:
+    """What the rules say of one page's source alone: its problems, its headings, its links into
+    another edition's folder (remembered by the text: a serve rebuild checks the changed pages)."""
+    problems = list(rules.front_matter_problems(text))
+    if rules.is_empty(text):
+        problems.append((1, f"the page is empty; write its `# Title` and text, or take it out of the nav in {nav_file}"))
+    page_headings = rules.headings(text)
+    problems.extend(rules.heading_problems(page_headings))
+    links = [(line, f"the link '{target}' leads into the other edition's folder ({prefix}); "
+                    "link to the page of this edition (readers change language with the language switcher)")
+             for line, target, prefix in rules.cross_edition_links(text, src_uri, others)]
+    return problems, page_headings, links
 
 
 def _check_counterparts(current) -> None:

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+import _memo  # noqa: E402
 import _paragraphs  # noqa: E402
 from _paragraphs import PageParagraphs, Paragraph  # noqa: E402
 from _permalinks import load_aliases  # noqa: E402
@@ -35,6 +36,46 @@ def on_page_content(html_text, page, config, files):
     if not _paragraphs.in_scope(page.file.src_uri):
         return html_text
     current = build_of(config)
+    lines = _section_lines(page)
+    strings = text("paragraph_permalink", current.lang), text("pdf_page", current.lang)
+    if current.edition != PRIMARY:
+        html_out, current.paragraphs[page.url], _ = _place(html_text, page, current, lines, strings)
+        return html_out
+    # The primary edition's ids are a function of the page's HTML and its recorded sections, and of
+    # the ids taken elsewhere only for a new paragraph (its id must differ from them). Remembered
+    # when every new id was its first candidate, and reused while none of them is taken elsewhere:
+    # then computing it again would give the same ids.
+    site = current.site
+    if site.paragraph_record is None:
+        site.paragraph_record = _paragraphs.load()
+    recorded = _recorded_for(page.url, site.paragraph_record)
+    name = _memo.key("paragraphs", _memo.source_hash(__file__), _memo.source_hash(_paragraphs.__file__), html_text,
+                     page.url, page.file.abs_src_path, sorted(lines.items()), strings, sorted(recorded.items()))
+    stored = _memo.get(name)
+    if stored is not None and not stored[2] & _taken_elsewhere(current):
+        _memo.stats["hits"] += 1
+        html_out, assigned, _new = stored
+    else:
+        _memo.stats["misses"] += 1
+        html_out, assigned, collided = _place(html_text, page, current, lines, strings, recorded)
+        if not collided:
+            _memo.put(name, (html_out, assigned, {p.id for p in assigned.paragraphs if not p.recorded}))
+    current.paragraphs[page.url] = assigned
+    if (new := sum(not p.recorded for p in assigned.paragraphs)) and not _paragraphs.updating():
+        log.info("%s: %d new paragraph(s) without a recorded id; record them with: uv run python scripts/permalinks.py add",
+                 shown(page.file.abs_src_path), new)
+    return html_out
+
+
+def _taken_elsewhere(current) -> set[str]:
+    """Paragraph ids in the record and on the pages assigned so far in this build."""
+    record = current.site.paragraph_record
+    return ({r.id for sections in record.values() for items in sections.values() for r in items}
+            | {p.id for assigned in current.paragraphs.values() for p in assigned.paragraphs})
+
+
+def _place(html_text, page, current, lines, strings, recorded=None):
+    """The page's HTML with an id and a permalink on each prose block, and what was assigned."""
     root = lxml.html.fragment_fromstring(html_text, create_parent="div")
     # A block without words (an image alone, say) is not prose: no id.
     found, texts = [], []
@@ -43,49 +84,41 @@ def on_page_content(html_text, page, config, files):
         if _paragraphs.sentences(said):
             found.append((section, element))
             texts.append(said)
-    lines = _section_lines(page)
-    if current.edition == PRIMARY:
-        assigned = _assign(page, current, root, found, texts, lines)
+    if recorded is not None:
+        assigned, collided = _assign(page, current, root, found, texts, lines, recorded)
     else:
-        assigned = _pair(page, current, found, texts, lines)
-    current.paragraphs[page.url] = assigned
+        assigned, collided = _pair(page, current, found, texts, lines), False
 
-    title, label = text("paragraph_permalink", current.lang), text("pdf_page", current.lang)
+    title, label = strings
     for (_, element), paragraph in zip(found, assigned.paragraphs):
         element.set("id", paragraph.id)
         _place_link(element, lxml.html.fragment_fromstring(_paragraphs.link_markup(paragraph.id, title, label)))
     for section, gone in assigned.gone.items():
         _place_aliases(root, section, [old.id for old in gone])
-    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root), assigned, collided
 
 
-def _assign(page, current, root, found, texts, lines) -> PageParagraphs:
-    """The primary edition: ids from the record by similarity, new ones for new paragraphs."""
-    site = current.site
-    if site.paragraph_record is None:
-        site.paragraph_record = _paragraphs.load()
-    recorded = _recorded_for(page.url, site.paragraph_record)
+def _assign(page, current, root, found, texts, lines, recorded) -> tuple[PageParagraphs, bool]:
+    """The primary edition: ids from the record by similarity, new ones for new paragraphs; and
+    whether a new one collided with an id taken elsewhere."""
     blocks = [(section, _paragraphs.fingerprint(words), words) for (section, _), words in zip(found, texts)]
     matched, gone = _paragraphs.match(blocks, recorded)
 
-    taken = {r.id for sections in site.paragraph_record.values() for items in sections.values() for r in items}
-    taken |= {p.id for assigned in current.paragraphs.values() for p in assigned.paragraphs}
-    taken |= set(root.xpath("//@id"))
+    taken = _taken_elsewhere(current) | set(root.xpath("//@id"))
+    collided = False
     result = PageParagraphs(source=page.file.abs_src_path, section_lines=lines)
     for (section, print_, words), old in zip(blocks, matched):
         if old is None:
             ident = _paragraphs.new_id(page.url, section, words, taken)
             taken.add(ident)
             result.paragraphs.append(Paragraph(ident, section, print_, _paragraphs.opening(words), recorded=False))
+            # A collision (not the first candidate): this page's ids then depend on the others'.
+            collided = collided or ident != _paragraphs.new_id(page.url, section, words, set())
         else:
             score = 1.0 if print_ == old.fingerprint else _paragraphs.similarity(print_, old.fingerprint)
             result.paragraphs.append(Paragraph(old.id, section, print_, _paragraphs.opening(words), recorded=True, similarity=score))
     result.gone = gone
-    new = sum(not p.recorded for p in result.paragraphs)
-    if new and not _paragraphs.updating():
-        log.info("%s: %d new paragraph(s) without a recorded id; record them with: uv run python scripts/permalinks.py add",
-                 shown(page.file.abs_src_path), new)
-    return result
+    return result, collided
 
 
 def _recorded_for(url: str, record: dict) -> dict:

@@ -21,6 +21,8 @@ import tinycss2
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _engine import PluginError  # noqa: E402
+import _memo  # noqa: E402
+import _unused_css  # noqa: E402
 from _unused_css import names_in_html, names_in_script, prune  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.stylesheets")
@@ -33,7 +35,9 @@ def on_env(env, config, files):
         file = files.get_file_from_path(path)
         if file is None:
             continue  # a stylesheet on another site, or MkDocs reports the missing file itself
-        text = tinycss2.serialize(tinycss2.parse_stylesheet(file.content_string, skip_comments=True)).strip()
+        source = file.content_string
+        text = _memo.remember("inline-css", (source,), lambda: tinycss2.serialize(
+            tinycss2.parse_stylesheet(source, skip_comments=True)).strip(), code=(__file__,))
         if "</" in text or "url(" in text:
             # A page cannot hold "</style" in a <style>; url() would resolve against each page, not the file.
             raise PluginError(f"{file.src_uri}: cannot be inlined into the pages (it contains '</' or url()); "
@@ -50,10 +54,13 @@ def on_post_build(config):
     if not targets:
         return  # another theme, or Material renamed its files: nothing pruned, nothing broken
     names: set[str] = set()
+    # What each file can use, remembered by its text (`_memo`): a serve rebuild reads only changed pages.
     for page in site.rglob("*.html"):
-        names |= names_in_html(page.read_text(encoding="utf-8"))
+        text = page.read_text(encoding="utf-8")
+        names |= _memo.remember("css-names-html", (text,), lambda: names_in_html(text), code=(_unused_css.__file__,))
     for script in site.rglob("*.js"):
-        names |= names_in_script(script.read_text(encoding="utf-8", errors="replace"))
+        text = script.read_text(encoding="utf-8", errors="replace")
+        names |= _memo.remember("css-names-js", (text,), lambda: names_in_script(text), code=(_unused_css.__file__,))
     own = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css") if p not in targets)
     before = {p.name: p.read_text(encoding="utf-8") for p in targets}
     after = prune(before, names, own)

@@ -68,6 +68,11 @@ OVERRIDE_PATCHES: dict[str, list[tuple[str, str, str]]] = {
     {% endfor %}""",
             "the site's own small stylesheets are inlined (hooks/stylesheets.py): one render-blocking request less",
         ),
+        (
+            '{% include "partials/nav.html" %}',
+            '{{ remembered_include("partials/nav.html") }}',
+            "the site nav is remembered by what it shows (hooks/incremental.py): a serve rebuild renders one page's, not all",
+        ),
     ],
     "partials/nav-item.html": [
         (

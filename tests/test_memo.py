@@ -34,6 +34,7 @@ def test_a_change_of_the_code_is_a_new_key(tmp_path):
     _memo.remember("test-code", ("x",), lambda: calls.append(1), code=(code,))
     _memo.remember("test-code", ("x",), lambda: calls.append(1), code=(code,))
     code.write_text("one = 2  # edited\n")
+    _memo.new_build()  # the next build (under serve: the author saved a hook) checks the code again
     _memo.remember("test-code", ("x",), lambda: calls.append(1), code=(code,))
     assert len(calls) == 2
 

@@ -12,7 +12,8 @@ extensions and its search plugin, no hooks and no other plugin: what MkDocs itse
 Prints numbers; asserts nothing. Targets (issue #18): one-page rebuild <= 1.5 s (1x) and <= 2 s
 (x10), clean x10 build <= 2x the 1x build. Clean builds are medians of --runs after one build that
 fills the citation cache (also printed); rebuilds are medians of --edits successive edits of one
-chapter in one `mkdocs serve` session (the time from the write until the site is rebuilt).
+chapter in one `mkdocs serve` session (the time from the write until the browsers reload; for ours
+also until the search index, which serve writes after the reload, is up to date).
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ IN_PAGE_LINK = re.compile(r"\]\(#([A-Za-z0-9_-]+)\)")
 # A rebuild has ended when serve reloads the browsers (after the whole build: for ours, after the
 # whole-site steps, Pagefind among them). Not "Documentation built in": MkDocs' DuplicateFilter
 # drops that line when a rebuild takes exactly as long as an earlier one.
-OURS_DONE = ("Pagefind indexed", "Reloading browsers")
+OURS_DONE = ("Reloading browsers",)
 VANILLA_DONE = ("Reloading browsers",)
+# Ours after the reload (hooks/_after_reload.py): the search index and offline manifests are current.
+OURS_AFTER = "The search index and offline manifests are up to date"
 
 
 def project_copy(dest: Path, scale: int) -> Path:
@@ -104,8 +107,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve_rebuilds(project: Path, done: tuple[str, ...], edits: int, timeout: float = float(os.environ.get("BENCH_TIMEOUT", 900)), extra_env: dict | None = None) -> list[float]:
-    """Edit one chapter `edits` times while `mkdocs serve` runs; each time, seconds until it is rebuilt.
+def serve_rebuilds(project: Path, done: tuple[str, ...], edits: int, timeout: float = float(os.environ.get("BENCH_TIMEOUT", 900)),
+                   extra_env: dict | None = None, after: str | None = None) -> tuple[list[float], list[float]]:
+    """Edit one chapter `edits` times while `mkdocs serve` runs; each time, seconds until it is
+    rebuilt (the browsers reloaded) and, with `after`, until the line `after` (work serve does after
+    the reload) was printed too.
 
     Every wait has a deadline: a server that stops printing (a failed rebuild) ends the run with its
     output instead of hanging the benchmark."""
@@ -145,7 +151,7 @@ def serve_rebuilds(project: Path, done: tuple[str, ...], edits: int, timeout: fl
 
     try:
         wait_for("Serving on")
-        times = []
+        times, later = [], []
         for n in range(edits):
             if unasked := settle():
                 print(f"    warning: {unasked} rebuild(s) nobody asked for before edit {n + 1}", flush=True)
@@ -160,7 +166,10 @@ def serve_rebuilds(project: Path, done: tuple[str, ...], edits: int, timeout: fl
             for text in done:
                 wait_for(text)
             times.append(time.perf_counter() - started)
-        return times
+            if after:
+                wait_for(after)
+                later.append(time.perf_counter() - started)
+        return times, later
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -177,20 +186,25 @@ def pandoc_stats(project: Path) -> str:
     return ", ".join(found)
 
 
-def measure(label: str, project: Path, runs: int, edits: int, strict: bool, done: tuple[str, ...], tmp: Path) -> dict:
+def measure(label: str, project: Path, runs: int, edits: int, strict: bool, done: tuple[str, ...], tmp: Path,
+            after: str | None = None) -> dict:
     first = build(project, tmp / f"{label}-first", strict)
     if strict:
         print(f"  {label}: first build {first:.2f} s, pandoc calls {pandoc_stats(project)}", flush=True)
     clean = [build(project, tmp / f"{label}-{i}", strict) for i in range(runs)]
-    rebuilds = serve_rebuilds(project, done, edits)
+    rebuilds, searchable = serve_rebuilds(project, done, edits, after=after)
     pages = len(list((project / "docs").rglob("*.md")))
     result = {"label": label, "pages": pages, "first": first, "clean": statistics.median(clean), "clean_all": clean,
               "rebuild": statistics.median(rebuilds), "rebuild_all": rebuilds}
     print(f"  {label}: {pages} pages; clean build {result['clean']:.2f} s (median of {runs}: "
           f"{', '.join(f'{t:.2f}' for t in clean)}; first, filling the citation cache, {first:.2f}); one-page rebuild "
           f"{result['rebuild']:.2f} s (median of {edits}: {', '.join(f'{t:.2f}' for t in rebuilds)})", flush=True)
+    if searchable:
+        result["searchable"] = statistics.median(searchable)
+        print(f"  {label}: the search index up to date after {result['searchable']:.2f} s "
+              f"(median of {edits}: {', '.join(f'{t:.2f}' for t in searchable)})", flush=True)
     if strict:  # ours: also the author's fast loop, the print edition left out (hooks/print_page.py)
-        fast = serve_rebuilds(project, done, edits, extra_env={"COMPANION_SERVE_PRINT": "0"})
+        fast, _ = serve_rebuilds(project, done, edits, extra_env={"COMPANION_SERVE_PRINT": "0"}, after=after)
         result["rebuild_fast"] = statistics.median(fast)
         print(f"  {label}: one-page rebuild with COMPANION_SERVE_PRINT=0 {result['rebuild_fast']:.2f} s "
               f"(median of {edits}: {', '.join(f'{t:.2f}' for t in fast)})", flush=True)
@@ -210,7 +224,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         for scale in dict.fromkeys((1, args.scale)):  # --scale 1: the 1x build once
             project = project_copy(tmp / f"x{scale}", scale)
-            results[("ours", scale)] = measure(f"companion x{scale}", project, args.runs, args.edits, True, OURS_DONE, tmp)
+            results[("ours", scale)] = measure(f"companion x{scale}", project, args.runs, args.edits, True, OURS_DONE, tmp, OURS_AFTER)
             if not args.no_vanilla:
                 vanilla = vanilla_copy(tmp / f"vanilla-x{scale}", project)
                 results[("vanilla", scale)] = measure(f"vanilla Material x{scale}", vanilla, args.runs, args.edits, False,
@@ -226,6 +240,8 @@ def main() -> None:
             (f"ratio x{args.scale} / 1x (target <= 2)", lambda k: f"{results[(k, args.scale)]['clean'] / results[(k, 1)]['clean']:.2f}"),
             ("one-page rebuild 1x (s, target <= 1.5)", lambda k: f"{results[(k, 1)]['rebuild']:.2f}"),
             (f"one-page rebuild x{args.scale} (s, target <= 2)", lambda k: f"{results[(k, args.scale)]['rebuild']:.2f}"),
+            ("search index up to date after the edit, 1x / x%d (s)" % args.scale,
+             lambda k: f"{results[(k, 1)]['searchable']:.2f} / {results[(k, args.scale)]['searchable']:.2f}" if k == "ours" else "(in the rebuild)"),
             ("same, COMPANION_SERVE_PRINT=0, 1x / x%d (s)" % args.scale,
              lambda k: f"{results[(k, 1)]['rebuild_fast']:.2f} / {results[(k, args.scale)]['rebuild_fast']:.2f}" if k == "ours" else "–")]
     for name, cell in rows:

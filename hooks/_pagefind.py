@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pagefind.service import _must_get_executable
 
+import _after_reload
 from _engine import PluginError
 import _references
 from _search_lexicon import write_lexicons
@@ -26,6 +27,7 @@ from _search_lexicon import write_lexicons
 log = logging.getLogger("mkdocs.hooks.search")
 
 BUNDLE = "pagefind"
+NEXT_BUNDLE, OLD_BUNDLE = ".pagefind-next", ".pagefind-old"  # the swap (index_search)
 TIMEOUT = 180  # seconds; the whole site takes well under one
 # Inside <div data-pagefind-body> (overrides/main.html) but not prose: the pilcrow permalinks,
 # the "edit this page" button, the last-updated line, and each page's own reference list (without
@@ -61,13 +63,20 @@ def run_pagefind(site_root: Path, bundle: Path) -> None:
     command = [str(_must_get_executable()), "--site", str(site_root), "--output-path", str(bundle), "--quiet"]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Under `mkdocs serve` this runs after the reload (`_after_reload`); a newer edit stops it.
+    _after_reload._stoppers.append(proc.terminate)
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        stdout, stderr = proc.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
         raise PluginError(f"search: Pagefind did not finish indexing {site_root} within {TIMEOUT} s") from None
+    finally:
+        _after_reload._stoppers.remove(proc.terminate)
     if proc.returncode != 0:
         raise PluginError(f"search: Pagefind failed with exit code {proc.returncode} indexing {site_root}:\n"
-                          f"{(proc.stderr or proc.stdout).strip()[-2000:]}")
+                          f"{(stderr or stdout).strip()[-2000:]}")
 
 
 def language_counts(bundle: Path) -> dict[str, int]:
@@ -81,10 +90,11 @@ def language_counts(bundle: Path) -> dict[str, int]:
 
 def index_search(site) -> None:
     """Site step: one Pagefind run over the site root (each edition has written its stub)."""
-    bundle = site.root / BUNDLE
+    served, bundle = site.root / BUNDLE, site.root / NEXT_BUNDLE
     started = time.perf_counter()
-    # Pagefind names its files by content hash: a rebuild into the same folder (`mkdocs serve`,
-    # `--dirty`) would otherwise keep every earlier index next to the new one.
+    # Written beside the served bundle and swapped in when complete (under `mkdocs serve` the last
+    # one is still served meanwhile: `_after_reload`). Pagefind names its files by content hash, so
+    # a bundle written over an earlier one would keep every earlier index next to the new one.
     shutil.rmtree(bundle, ignore_errors=True)
     run_pagefind(site.root, bundle)
     counts = language_counts(bundle)
@@ -98,6 +108,10 @@ def index_search(site) -> None:
             path.unlink()
     indexed = time.perf_counter()
     sizes = write_lexicons(bundle, site.editions)
+    if served.exists():
+        served.rename(site.root / OLD_BUNDLE)
+    bundle.rename(served)
+    shutil.rmtree(site.root / OLD_BUNDLE, ignore_errors=True)
     log.info("search: Pagefind indexed %s in %.2f s; word families and word lists (%s) in %.2f s",
              ", ".join(f"{count} {lang} pages" for lang, count in sorted(counts.items())), indexed - started,
              ", ".join(f"{lang} {s['families'] // 1024}+{s['words'] // 1024} KB" for lang, s in sorted(sizes.items())),

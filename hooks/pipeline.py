@@ -21,11 +21,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _datasets_downloads import write_downloads  # noqa: E402
 import _memo  # noqa: E402
 from _engine import build_edition, event_priority  # noqa: E402
-from _offline import write_offline  # noqa: E402
-from _pagefind import index_search  # noqa: E402
+import _after_reload  # noqa: E402
+from _offline import MANIFEST, WORKER, write_offline  # noqa: E402
+from _pagefind import BUNDLE, index_search  # noqa: E402
 from _permalinks import check_registry, write_redirects  # noqa: E402
 from _shared import ROOT  # noqa: E402
-from _site import EDITIONS, PRIMARY, attach, build_of, note_command  # noqa: E402
+from _site import EDITIONS, PRIMARY, attach, build_of, note_command, serving  # noqa: E402
 from _sitemap import merge_sitemaps  # noqa: E402
 from _versions import check_release_permalinks, versions_of, write_versions_index  # noqa: E402
 
@@ -42,6 +43,15 @@ SITE_STEPS = [
     index_search,  # 7. the Pagefind index of every edition (reads the final HTML: after every step that writes it)
     write_offline,  # 8. offline reading: each edition's manifest (lists the index) and the tree's service worker
 ]
+# Under `mkdocs serve`, the last steps run after the browsers reload (`_after_reload`): only the
+# search box and offline reading need them, and the last outputs are served meanwhile.
+AFTER_RELOAD = [index_search, write_offline]
+assert SITE_STEPS[-len(AFTER_RELOAD):] == AFTER_RELOAD
+
+
+def after_reload_outputs(site) -> list[str]:
+    """What the AFTER_RELOAD steps write, relative to the site root."""
+    return [BUNDLE, WORKER] + [edition.prefix + MANIFEST for edition in EDITIONS if edition.lang in site.editions]
 
 
 def build_other_editions(config) -> None:
@@ -128,6 +138,16 @@ def on_startup(command, dirty):
     note_command(command)
 
 
+def on_pre_build(config):
+    # Before MkDocs cleans the site: a search index still being written for the last edit is stopped.
+    if build_of(config).edition == PRIMARY:
+        _after_reload.cancel()
+
+
+def on_shutdown():
+    _after_reload.cancel()
+
+
 # The two gates: every hook records the contributor's mistakes it finds (`EditionBuild.problem`)
 # instead of stopping at the first, and the build stops here with all of them at once.
 @event_priority(-100)  # after every hook has read the sources (content rules, citations, data sets)
@@ -148,5 +168,8 @@ def on_post_build(config):
         return
     build_other_editions(config)
     site = build_of(config).site
-    for step in SITE_STEPS:
+    later = AFTER_RELOAD if serving() else []
+    for step in SITE_STEPS[:len(SITE_STEPS) - len(later)]:
         step(site)
+    if later:
+        _after_reload.start(site, later, after_reload_outputs(site))

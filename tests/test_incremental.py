@@ -105,6 +105,8 @@ def test_incremental_rebuilds_equal_a_clean_build(tmp_path):
             assert not found, f"step {step} ({what}): the incrementally built site differs from a clean build:\n" + "\n".join(found[:40])
             # The incremental path did its job: it reused what did not change, and no more than that.
             assert done["hits"] > 0, f"step {step} ({what}): nothing was reused ({done})"
+            # The search box works at the reload: the last index is served until the new one is swapped in.
+            assert done["search_at_reload"], f"step {step} ({what}): no search bundle when the browsers reloaded"
             # An edit of what the English edition reads must rebuild it, and one of nothing it reads must not.
             if english_kept:
                 assert done["kept"], f"step {step} ({what}): the English edition was rebuilt though nothing it reads changed"

@@ -6,6 +6,7 @@ tests/test_incremental.py compares whole rebuilds with clean builds."""
 from __future__ import annotations
 
 import os
+import shutil
 import re
 import sys
 
@@ -137,3 +138,119 @@ def test_serve_watches_the_project_not_the_installed_theme(tmp_path, monkeypatch
     finally:
         server.observer.unschedule_all()
         server.server_close()
+
+
+# --------------------------------------------------------------------------- after the reload
+
+import threading  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+import _after_reload  # noqa: E402
+import incremental  # noqa: E402  (hooks/incremental.py: the remembered nav)
+import jinja2  # noqa: E402
+
+OUTPUTS = ["pagefind", "sw.js", "offline.json"]
+
+
+def _writer(text: str, release: threading.Event | None = None):
+    def step(site):
+        if release is not None:
+            assert release.wait(10), "the test never released the step"
+        (site.root / "pagefind").mkdir(exist_ok=True)
+        (site.root / "pagefind" / "pagefind.js").write_text(text)
+        (site.root / "sw.js").write_text(text)
+        (site.root / "offline.json").write_text(text)
+    return step
+
+
+def test_the_last_search_index_is_served_until_the_new_one_is_written(tmp_path):
+    site = SimpleNamespace(root=tmp_path / "site")
+    site.root.mkdir()
+    _after_reload.start(site, [_writer("first")], OUTPUTS)
+    _after_reload.wait()
+    for path in site.root.iterdir():  # the next build: MkDocs cleans the site
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    release = threading.Event()
+    _after_reload.start(site, [lambda s: (s.root / "pagefind" / "pagefind.js").unlink(), _writer("second", release)], OUTPUTS)
+    try:
+        # At the reload: the last complete outputs, at once (the bundle hard-linked, so the step's
+        # unlink above removes the site's link, never the kept copy).
+        assert (site.root / "sw.js").read_text() == "first"
+        assert (site.root / "offline.json").read_text() == "first"
+    finally:
+        release.set()
+    _after_reload.wait()
+    assert [(site.root / name).read_text() for name in ("pagefind/pagefind.js", "sw.js", "offline.json")] == ["second"] * 3
+    for path in site.root.iterdir():
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    _after_reload.start(site, [], OUTPUTS)
+    assert (site.root / "pagefind" / "pagefind.js").read_text() == "second"  # the kept copy is the newest
+    _after_reload.wait()
+
+
+def test_a_newer_build_stops_the_running_steps(tmp_path):
+    site = SimpleNamespace(root=tmp_path)
+    stopped, ran_after = threading.Event(), []
+
+    def slow(site):  # as Pagefind's subprocess: it registers how to stop it
+        _after_reload._stoppers.append(stopped.set)
+        try:
+            assert stopped.wait(10)
+            raise RuntimeError("terminated")  # what a stopped subprocess's step raises
+        finally:
+            _after_reload._stoppers.remove(stopped.set)
+
+    _after_reload.start(site, [slow, lambda s: ran_after.append(1)], OUTPUTS)
+    _after_reload.cancel()  # the next build's on_pre_build
+    assert stopped.is_set() and not ran_after
+    _after_reload.wait()  # a stop on purpose is no error
+
+
+def test_a_failing_step_after_the_reload_is_reported(tmp_path, caplog):
+    def index_search(site):
+        raise _engine.PluginError("search: Pagefind found no pages")
+
+    _after_reload.start(SimpleNamespace(root=tmp_path), [index_search], OUTPUTS)
+    with pytest.raises(_engine.PluginError, match="found no pages"):
+        _after_reload.wait()
+    assert any(r.levelname == "ERROR" and "index_search" in r.getMessage() and "not updated" in r.getMessage() for r in caplog.records)
+    _after_reload._jobs.clear()
+
+
+# --------------------------------------------------------------------------- the remembered nav
+
+
+class _Config(dict):
+    def __init__(self, custom_dir):
+        super().__init__(site_name="Test", theme=None)
+        self.plugins = {}
+        self.theme = SimpleNamespace(custom_dir=str(custom_dir), dirs=[str(custom_dir)])
+
+
+def _item(title, url):
+    return SimpleNamespace(title=title, url=url, is_section=False, is_page=True, is_link=False, meta={}, children=None,
+                           file=SimpleNamespace(src_uri=url + ".md"), toc=[])
+
+
+def test_the_remembered_nav_is_the_included_nav_and_follows_every_title(tmp_path):
+    (tmp_path / "nav.html").write_text("{% for i in nav.items %}<a{% if i == page %} class=active{% endif %}>{{ i.title }}</a>{% endfor %}")
+    (tmp_path / "page.html").write_text('{% include "nav.html" %}|{{ remembered_include("nav.html") }}')
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)))
+    config = _Config(tmp_path)
+
+    def render(pages, page):
+        env.globals["remembered_include"] = incremental._remembered_include(config)  # one build
+        included, remembered = env.get_template("page.html").render(nav=SimpleNamespace(items=pages), page=page).split("|")
+        assert remembered == included
+        return remembered
+
+    one, two = _item("Satu", "one/"), _item("Dua", "two/")
+    first = render([one, two], one)
+    assert render([one, two], two) != first  # another page: another active item
+    misses = _memo.stats["misses"]
+    assert render([one, two], one) == first and _memo.stats["misses"] == misses  # remembered
+    two.title = "Dua (baru)"
+    assert "Dua (baru)" in render([one, two], one)  # a title changed elsewhere: rendered again
+    one.meta = {"hide": ["toc"]}
+    render([one, two], one)  # the page's own metadata is an input too
+    assert _memo.stats["misses"] == misses + 2

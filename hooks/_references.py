@@ -25,6 +25,15 @@ BIBLIOGRAPHY_LIST = f"div.{LIST_CLASS}.{BIBLIOGRAPHY_CLASS}"
 HEADING = f".{HEADING_CLASS}"
 
 
+# The same two selectors as tests on an lxml element (hooks/print_page.py walks lxml trees).
+def is_page_list(element) -> bool:
+    return element.tag == "div" and LIST_CLASS in element.classes and BIBLIOGRAPHY_CLASS not in element.classes
+
+
+def is_bibliography_list(element) -> bool:
+    return element.tag == "div" and LIST_CLASS in element.classes and BIBLIOGRAPHY_CLASS in element.classes
+
+
 def entry_id(key: str) -> str:
     return ENTRY_ID_PREFIX + key
 

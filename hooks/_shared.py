@@ -7,8 +7,11 @@ they hold no MkDocs events and can be imported by tests and scripts.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
+
+import lxml.html
 
 import yaml
 
@@ -84,3 +87,13 @@ def relative_url(target: str, start: str) -> str:
     if (target == "" or target.endswith("/")) and not link.endswith("/"):
         link += "/"
     return link
+
+
+def parse_fragment(html_text: str):
+    """A page's content HTML as one lxml tree, under a `<div>` that `inner_html` leaves out."""
+    return lxml.html.fragment_fromstring(html_text, create_parent="div")
+
+
+def inner_html(root) -> str:
+    """What `parse_fragment` parsed, serialised: the text before the first element, then each element."""
+    return html.escape(root.text or "", quote=False) + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)

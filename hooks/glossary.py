@@ -25,7 +25,7 @@ import _memo  # noqa: E402
 import _references  # noqa: E402
 from _content_rules import headings  # noqa: E402
 from _engine import event_priority  # noqa: E402
-from _shared import relative_url, shown  # noqa: E402
+from _shared import inner_html, parse_fragment, relative_url, shown  # noqa: E402
 from _site import build_of  # noqa: E402
 
 GLOSSARY_PAGE = "glossary.md"
@@ -54,7 +54,7 @@ def _link(term, text: str, base: str):
 def link_terms(html_text: str, matcher: _glossary.Matcher, glossary_url: str) -> tuple[str, list[str]]:
     """The page's HTML with the first use of each term linked to `glossary_url#anchor`, and the
     anchors linked (unchanged HTML when nothing was linked)."""
-    root = lxml.html.fragment_fromstring(html_text, create_parent="div")
+    root = parse_fragment(html_text)
     done = {a.get("href", "").rsplit("#", 1)[-1] for a in root.iter("a") if "#term-" in a.get("href", "")}
     linked: list[str] = []
 
@@ -99,7 +99,7 @@ def link_terms(html_text: str, matcher: _glossary.Matcher, glossary_url: str) ->
     walk(root)
     if not linked:
         return html_text, []
-    inner = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    inner = inner_html(root)
     return inner, linked
 
 

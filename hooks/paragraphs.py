@@ -23,7 +23,7 @@ import _memo  # noqa: E402
 import _paragraphs  # noqa: E402
 from _paragraphs import PageParagraphs, Paragraph  # noqa: E402
 from _permalinks import load_aliases  # noqa: E402
-from _shared import fail, shown  # noqa: E402
+from _shared import fail, inner_html, parse_fragment, shown  # noqa: E402
 from _site import PRIMARY, build_of  # noqa: E402
 from _strings import text  # noqa: E402
 
@@ -76,7 +76,7 @@ def _taken_elsewhere(current) -> set[str]:
 
 def _place(html_text, page, current, lines, strings, recorded=None):
     """The page's HTML with an id and a permalink on each prose block, and what was assigned."""
-    root = lxml.html.fragment_fromstring(html_text, create_parent="div")
+    root = parse_fragment(html_text)
     # A block without words (an image alone, say) is not prose: no id.
     found, texts = [], []
     for section, element in _paragraphs.blocks(root):
@@ -95,7 +95,7 @@ def _place(html_text, page, current, lines, strings, recorded=None):
         _place_link(element, lxml.html.fragment_fromstring(_paragraphs.link_markup(paragraph.id, title, label)))
     for section, gone in assigned.gone.items():
         _place_aliases(root, section, [old.id for old in gone])
-    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root), assigned, collided
+    return inner_html(root), assigned, collided
 
 
 def _assign(page, current, root, found, texts, lines, recorded) -> tuple[PageParagraphs, bool]:

@@ -39,7 +39,7 @@ from _shared import fail, relative_url, slug  # noqa: E402
 from _site import build_of, serving  # noqa: E402
 from _strings import strings  # noqa: E402
 
-from bs4 import BeautifulSoup, Tag  # noqa: E402
+import lxml.html  # noqa: E402
 
 # The print edition (every page again, its links and ids rewritten, checked and written) is the one
 # part of a rebuild that grows with the whole text: `COMPANION_SERVE_PRINT=0 mkdocs serve` leaves it
@@ -94,9 +94,9 @@ def on_page_context(context, page, config, nav):
     # this file's code), so a serve rebuild re-reads only the pages whose HTML changed.
     code = (__file__, _references.__file__, _shared.__file__)
     prefix = current.edition.prefix  # links may leave the edition (e.g. /data/ is shared by both)
-    soups: dict[str, BeautifulSoup] = {}  # parsed in this build: each page is parsed once
+    roots: dict = {}  # parsed in this build (lxml): each page is parsed once
     # (remembered as a plain tuple: a class of a hook module cannot be stored, MkDocs loads hooks afresh)
-    surveys = {p.url: _Survey(*_memo.remember("print-survey", (p.content,), lambda p=p: tuple(_survey(p.content, soups, p.url)),
+    surveys = {p.url: _Survey(*_memo.remember("print-survey", (p.content,), lambda p=p: tuple(_survey(p.content, roots, p.url)),
                                               code=code)) for p in pages}
     in_bibliography = set().union(*(s.bibliography_ids for s in surveys.values()))
     drops = {url: tuple(bool(in_bibliography) and ids <= in_bibliography for ids in s.list_ids) for url, s in surveys.items()}
@@ -112,7 +112,7 @@ def on_page_context(context, page, config, nav):
     sections = [
         _memo.remember("print-section", (p.content, p.url, p.canonical_url or p.abs_url or p.url, prefix, page.url, drops[p.url],
                                          anchors, renamed, labels["page_online"]),
-                       lambda p=p: _section(soups.get(p.url) or BeautifulSoup(p.content, "html.parser"), p.url,
+                       lambda p=p: _section(roots.get(p.url) if p.url in roots else _shared.parse_fragment(p.content), p.url,
                                             p.canonical_url or p.abs_url or p.url, prefix, page.url, drops[p.url], anchors,
                                             renamed, labels["page_online"]), code=code)
         for p in pages
@@ -165,62 +165,75 @@ class _Survey(NamedTuple):
         return kept
 
 
-def _with_ids(node) -> list[Tag]:
-    """The elements with an id inside `node`, in document order: `node.select("[id]")`, without
-    soupsieve's per-element matching (a hundred times slower on the bibliography page)."""
-    return [n for n in node.descendants if isinstance(n, Tag) and n.has_attr("id")]
+def _with_ids(node) -> list:
+    """The elements with an id inside `node` (not `node` itself), in document order."""
+    return [n for n in node.iterdescendants() if isinstance(n.tag, str) and "id" in n.attrib]
 
 
-def _survey(content: str, soups: dict, url: str) -> _Survey:
-    soup = soups[url] = BeautifulSoup(content, "html.parser")
-    bibliography = {node["id"] for bib in soup.select(_references.BIBLIOGRAPHY_LIST) for node in _with_ids(bib)}
+def _page_lists(root) -> list:
+    """The page's own reference lists (`_references.PAGE_LIST`), in document order."""
+    return [n for n in root.iter("div") if _references.is_page_list(n)]
+
+
+def _list_heading(refs):
+    """The reference list's heading: its nearest earlier sibling of `_references.HEADING_CLASS`."""
+    return next((n for n in refs.itersiblings(preceding=True)
+                 if isinstance(n.tag, str) and _references.HEADING_CLASS in n.classes), None)
+
+
+def _survey(content: str, roots: dict, url: str) -> _Survey:
+    root = roots[url] = _shared.parse_fragment(content)
+    bibliography = {node.get("id") for bib in root.iter("div") if _references.is_bibliography_list(bib)
+                    for node in _with_ids(bib)}
     list_ids, removed_ids, gone = [], [], set()
-    for refs in soup.select(_references.PAGE_LIST):
-        list_ids.append({node["id"] for node in _with_ids(refs)})
-        heading = refs.find_previous_sibling(class_=_references.HEADING_CLASS)
+    for refs in _page_lists(root):
+        list_ids.append({node.get("id") for node in _with_ids(refs)})
+        heading = _list_heading(refs)
         nodes = [refs, *_with_ids(refs)]
         if heading is not None:
             nodes += [heading, *_with_ids(heading)]
-        fresh = [n for n in nodes if id(n) not in gone and n.has_attr("id")]
+        fresh = [n for n in nodes if id(n) not in gone and "id" in n.attrib]
         gone.update(id(n) for n in nodes)
-        removed_ids.append([n["id"] for n in fresh])
-    return _Survey([node["id"] for node in _with_ids(soup)], bibliography, list_ids, removed_ids)
+        removed_ids.append([n.get("id") for n in fresh])
+    return _Survey([node.get("id") for node in _with_ids(root)], bibliography, list_ids, removed_ids)
 
 
-def _section(soup, url: str, online: str, prefix: str, print_url: str, drops: tuple[bool, ...], anchors: dict,
+def _section(root, url: str, online: str, prefix: str, print_url: str, drops: tuple[bool, ...], anchors: dict,
              renamed: dict, page_online: str) -> str:
     """One page as a section of the print page: repeated reference list dropped, ids made unique,
     links rebased, its URL under its title."""
-    for dropped, refs in zip(drops, soup.select(_references.PAGE_LIST)):
+    for dropped, refs in zip(drops, _page_lists(root)):
         if dropped:
-            heading = refs.find_previous_sibling(class_=_references.HEADING_CLASS)
+            heading = _list_heading(refs)
             if heading is not None:
-                heading.decompose()
-            refs.decompose()
+                heading.drop_tree()  # the element goes, the text after it stays
+            refs.drop_tree()
     mine = renamed[url]
-    for node in _with_ids(soup):
-        if node["id"] in mine:
-            node["id"] = mine[node["id"]]
-    _rebase_links(soup, prefix, url, print_url, anchors, anchors, renamed)
-    heading = soup.find("h1")
-    note = soup.new_tag("p", attrs={"class": "print-page__url"})
-    note.append(page_online + ": ")
-    link = soup.new_tag("a", href=online)
-    link.string = online
+    for node in _with_ids(root):
+        if node.get("id") in mine:
+            node.set("id", mine[node.get("id")])
+    _rebase_links(root, prefix, url, print_url, anchors, anchors, renamed)
+    heading = next(root.iter("h1"), None)
+    note = lxml.html.Element("p", {"class": "print-page__url"})
+    note.text = page_online + ": "
+    link = lxml.html.Element("a", {"href": online})
+    link.text = online
     note.append(link)
     if heading is not None:
-        heading.insert_after(note)
+        note.tail, heading.tail = heading.tail, None
+        heading.addnext(note)
     else:
-        soup.insert(0, note)
-    return f'<section class="print-page" id="{anchors[url]}">{soup.decode(formatter="html5")}</section>'
+        note.tail, root.text = root.text, None
+        root.insert(0, note)
+    return f'<section class="print-page" id="{anchors[url]}">{_shared.inner_html(root)}</section>'
 
 
-def _rebase_links(soup, prefix: str, page_url: str, print_url: str, parts: dict, anchors: dict, renamed: dict) -> None:
+def _rebase_links(root, prefix: str, page_url: str, print_url: str, parts: dict, anchors: dict, renamed: dict) -> None:
     """Rewrite the links of one page (at <prefix><page_url> in the site) for the print page."""
     base = "http://site.invalid/"
     for attribute in LINK_ATTRIBUTES:
-        for node in soup.find_all(attrs={attribute: True}):
-            value = node[attribute]
+        for node in root.iter():
+            value = node.get(attribute) if isinstance(node.tag, str) else None
             if not value or value.startswith(("data:", "mailto:", "tel:", "javascript:")):
                 continue
             parsed = urlsplit(value)
@@ -233,8 +246,8 @@ def _rebase_links(soup, prefix: str, page_url: str, print_url: str, parts: dict,
                 target = target[: -len("index.html")]
             if target in parts:
                 fragment = absolute.fragment
-                node[attribute] = "#" + (renamed[target].get(fragment, fragment) if fragment else anchors[target])
+                node.set(attribute, "#" + (renamed[target].get(fragment, fragment) if fragment else anchors[target]))
             else:
-                node[attribute] = relative_url(site_path, prefix + print_url) + (
+                node.set(attribute, relative_url(site_path, prefix + print_url) + (
                     f"?{absolute.query}" if absolute.query else ""
-                ) + (f"#{absolute.fragment}" if absolute.fragment else "")
+                ) + (f"#{absolute.fragment}" if absolute.fragment else ""))

@@ -264,3 +264,34 @@ def test_pdf_is_packed_in_object_streams_and_keeps_its_tags(pdfs, lang):
     tree = root["/StructTreeRoot"].get_object()
     kids = tree["/K"] if isinstance(tree["/K"], list) else [tree["/K"]]
     assert kids and kids[0].get_object()["/Type"] == "/StructElem"
+
+
+def test_a_page_becomes_a_print_section_with_its_text_kept_around_what_is_dropped():
+    """hooks/print_page.py on lxml: a dropped reference list and its heading take no neighbouring
+    text with them, ids are renamed, links rebased, the page URL note goes right under the title
+    (or first, without one), and text is escaped again when written out."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import _shared
+    import print_page
+
+    content = ('<h1 id="t">Title</h1>after title <p id="x">See <a href="../other/#s">there</a> &amp; '
+               '<a href="../elsewhere/">here</a>.</p>'
+               '<h2 class="references-heading" id="references">Refs</h2>between'
+               '<div class="references"><div class="csl-entry" id="ref-a">A</div></div>tail &lt;kept&gt;')
+    roots = {}
+    survey = print_page._survey(content, roots, "chapter/")
+    assert survey.ids == ["t", "x", "references", "ref-a"]
+    assert survey.list_ids == [{"ref-a"}] and [set(ids) for ids in survey.removed_ids] == [{"references", "ref-a"}]
+    anchors = {"chapter/": "page-chapter", "other/": "page-other"}
+    section = print_page._section(roots["chapter/"], "chapter/", "https://site/chapter/", "", "print/", (True,), anchors,
+                                  {"chapter/": {"x": "x-chapter"}, "other/": {}}, "Online")
+    root = _shared.parse_fragment(section)
+    assert [n.get("id") for n in root.iter() if n.get("id")] == ["page-chapter", "t", "x-chapter"]
+    assert "between" in section and "tail &lt;kept&gt;" in section and "Refs" not in section
+    assert section.index("Title</h1>") < section.index('class="print-page__url"') < section.index("after title")
+    assert [a.get("href") for a in root.iter("a")] == ["https://site/chapter/", "#s", "../elsewhere/"]
+    assert "&amp; <a" in section
+
+    untitled = _shared.parse_fragment("lead &amp; text<p>body</p>")
+    out = print_page._section(untitled, "other/", "https://site/other/", "", "print/", (), anchors, {"other/": {}}, "Online")
+    assert out.index('class="print-page__url"') < out.index("lead &amp; text") < out.index("<p>body</p>")

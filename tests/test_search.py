@@ -531,3 +531,25 @@ def test_open_search_has_no_axe_violation(page, scheme, query):
     settle_animations(page)
     violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
     assert [f"{v['id']}: {v['nodes'][0]['html'][:80]}" for v in violations] == []
+
+
+def test_material_search_strips_its_attributes_only_from_pages_that_have_them():
+    """hooks/search.py runs what is left of Material's search on_page_context (stripping
+    `data-search-*` attributes) only on a page that has one; the result is Material's own."""
+    import _engine
+    from types import SimpleNamespace
+
+    config = _engine.load_config(str(ROOT / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    plugin = config.plugins["material/search"]
+    ours = [m for m in config.plugins.events["page_context"] if config.plugins._event_origins.get(m) == "material/search"]
+    assert len(ours) == 1 and getattr(ours[0], "__self__", None) is not plugin, "Material's method is wrapped"
+    marked = SimpleNamespace(content='<p data-search-exclude="x">a</p>', meta={}, toc=[], url="a/", title="A")
+    plain = SimpleNamespace(content='<p id="b">b</p>', meta={}, toc=[], url="b/", title="B")
+    expected = SimpleNamespace(**vars(marked))
+    plugin.on_page_context({}, page=expected, config=config, nav=None)
+    for page in (marked, plain):
+        before = page.content
+        assert ours[0]({}, page=page, config=config, nav=None) in ({}, None)
+        assert page.content == (expected.content if page is marked else before)
+    assert expected.content == "<p>a</p>"

@@ -150,7 +150,12 @@ def serve_rebuilds(project: Path, done: tuple[str, ...], edits: int, timeout: fl
         return unasked
 
     try:
-        wait_for("Serving on")
+        # With `after`, the first build's after-reload work too (printed before or after "Serving
+        # on"), so that every edit starts from the same state: no earlier search index being written.
+        expected = {"Serving on"} | ({after} if after else set())
+        while expected:
+            wait_for("")  # the next line
+            expected = {text for text in expected if text not in seen[-1]}
         times, later = [], []
         for n in range(edits):
             if unasked := settle():

@@ -127,6 +127,30 @@ def for_citeproc(item: dict) -> dict:
     return item
 
 
+# The version label (hooks/_versions.py) is the one part of a page's record that changes with every
+# commit, and apa.csl prints it as it is (a label, singular for a single version, then the text). So
+# citeproc is given a slot in its place and the label goes in afterwards: the cached entries then serve
+# every commit, where each commit's first build ran pandoc for every page and section again.
+VERSION_SLOT = "zqversionslotzq"
+# What citeproc prints verbatim: no space, hyphen, comma or "&", which it reads as several versions.
+_VERBATIM_VERSION = re.compile(r"[0-9A-Za-z]+(?:[.+][0-9A-Za-z]+)*")
+
+
+def with_version_slot(item: dict) -> dict:
+    """The item as citeproc is given it: its version as VERSION_SLOT when citeproc prints that
+    version verbatim (any other version is given as it is)."""
+    version = item.get("version")
+    return {**item, "version": VERSION_SLOT} if version and _VERBATIM_VERSION.fullmatch(version) else item
+
+
+def fill_version(text: str, version: str | None) -> str:
+    """citeproc's text of a `with_version_slot` item with the version put back."""
+    filled = text.replace(VERSION_SLOT, html.escape(version or "", quote=False))
+    if VERSION_SLOT in filled.lower():
+        raise PluginError(f"citeproc changed the version slot {VERSION_SLOT!r} (a new CSL style?): {text[:300]}")
+    return filled
+
+
 # --------------------------------------------------------------------------- formats
 
 

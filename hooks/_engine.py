@@ -44,7 +44,23 @@ import _memo  # noqa: E402
 WARNING_LOGGERS = (_pages.log.name, _nav.log.name)
 
 __all__ = ["WARNING_LOGGERS", "Abort", "COMMAND", "ENGINE", "FRONT_MATTER", "META_LINE", "File", "InclusionLevel", "PluginError", "build_edition",
-           "event_priority", "get_relative_url", "load_config", "serve_builder"]
+           "event_priority", "get_relative_url", "load_config", "serve_builder", "wrap_plugin_event"]
+
+
+def wrap_plugin_event(config, event: str, plugin, wrap) -> None:
+    """Put `wrap(method)` in the place of `plugin`'s registered method for `event` (same position,
+    same origin in the engine's messages); a PluginError if the plugin has none registered."""
+    events = config.plugins.events[event]
+    for position, method in enumerate(events):
+        bound = getattr(method, "__wrapped__", method)  # a profiler's or a tool's functools.wraps
+        if getattr(bound, "__self__", None) is plugin:
+            break
+    else:
+        raise PluginError(f"{type(plugin).__module__}: its on_{event} is not registered; the hooks cannot wrap it "
+                          "(has the plugin changed?)")
+    wrapped = wrap(method)
+    config.plugins._event_origins[wrapped] = config.plugins._event_origins.get(method, type(plugin).__module__)
+    events[position] = wrapped
 
 
 def _render_inputs(page, config, files) -> tuple:

@@ -15,6 +15,13 @@ parsed (quotes and whitespace normalised, nothing reinterpreted or merged), so u
 the same computed style from the pruned stylesheets as from Material's.
 
 Conservative by design: a word that appears anywhere in a script keeps every rule naming it.
+
+One rule that can match is dropped on purpose (DROPPED): Material's palette script marks the body
+`data-md-color-switching` while it applies a colour scheme, on every page load as well as on a
+switch, and removes the mark a frame later; the rule keyed on it (`[data-md-color-switching] *`:
+no transitions meanwhile) makes each of the two changes restyle every element of the page, twice per
+load (15-40 ms of main thread on a chapter; benchmarks/first_paint.py). Without it a switch of the
+colour scheme lets the few colour transitions run (links, code, buttons: 125-250 ms).
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ _ATTRIBUTE_VALUE = re.compile(r"""=\\?["']([^"'\\]*)""")
 _WORD = re.compile(r"[A-Za-z0-9_-]+")
 _VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
 _NESTING = {"media", "supports", "container", "layer"}
+DROPPED = {"[data-md-color-switching] *", "[data-md-color-switching] :after", "[data-md-color-switching] :before"}
 
 
 def names_in_html(html: str) -> set[str]:
@@ -121,7 +129,7 @@ def _kept(parsed: list, names: set[str]) -> list:
     kept = []
     for item in parsed:
         if item[0] == "rule":
-            selectors = [text for text, needed in item[1] if all(n in names for n in needed)]
+            selectors = [text for text, needed in item[1] if all(n in names for n in needed) and text not in DROPPED]
             if selectors:
                 kept.append(["rule", ",".join(selectors), item[2]])
         elif item[0] == "block":

@@ -51,3 +51,12 @@ def test_custom_properties_go_only_when_nothing_uses_them():
 def test_a_script_word_keeps_its_rules():
     out = prune(_unused_css.names_in_script('el.classList.add("unused")') | {"used"})
     assert ".used,.unused{color:red}" in out and "@media screen{.unused{display:none}}" in out
+
+
+def test_the_colour_switching_rule_goes_on_purpose():
+    """Material's `[data-md-color-switching] *` restyles every element twice per page load
+    (_unused_css.DROPPED says why); a rule sharing it keeps its other selectors."""
+    css = ("@media screen{[data-md-color-switching] *,[data-md-color-switching] :after,"
+           "[data-md-color-switching] :before,.used{transition-duration:0s!important}}")
+    out = _unused_css.prune({"palette.css": css}, {"used", "data-md-color-switching"})["palette.css"]
+    assert out == "@media screen{.used{transition-duration:0s!important}}"

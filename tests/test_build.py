@@ -144,6 +144,19 @@ def test_no_page_loads_anything_from_a_third_party_origin(html_pages):
     assert offenders == []
 
 
+def test_every_page_loads_its_scripts_from_the_head_deferred_bundle_first(html_pages):
+    """The first paint waits for no script, and each script is asked for as soon as the head is read
+    (overrides/base.html, mkdocs.yml): every external script is in the head with `defer` (so they
+    run in order once the page is parsed), Material's bundle first (ours use what it sets up)."""
+    offenders = []
+    for path, doc in html_pages.items():
+        scripts = doc.find_all("script", src=True)
+        where = [(s["src"].rsplit("/", 1)[-1], "head" if s.find_parent("head") else "body", s.has_attr("defer")) for s in scripts]
+        if not scripts or not where[0][0].startswith("bundle.") or any(w[1:] != ("head", True) for w in where):
+            offenders.append(f"{path}: {where}")
+    assert offenders == []
+
+
 @pytest.mark.slow  # crawls the whole site (MkDocs' validation catches a contributor's broken links first)
 def test_link_checker_finds_no_broken_links_or_fragments(site_dir):
     lychee = shutil.which("lychee", path=str(Path(sys.executable).parent)) or shutil.which("lychee")

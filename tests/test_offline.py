@@ -114,6 +114,26 @@ def _search(tab, query: str):
 
 
 @pytest.mark.browser
+def test_a_page_read_once_has_every_file_it_loaded_in_the_cache(browser, site_server):
+    """Once offline reading is ready, the worker has the page and every file it loaded, those from
+    before the worker controlled it included: the scripts are deferred, so the theme asks for its
+    search worker and index only just before the worker takes over (had they been missed, the page
+    would open offline with a search that fails)."""
+    context = new_context(browser, site_server)
+    tab = context.new_page()
+    tab.goto("chapters/01-introduction/")
+    _ready(tab)
+    loaded = tab.evaluate("""[location.href].concat(performance.getEntriesByType("resource").map(e => e.name))
+        .filter(u => u.startsWith(location.origin)).map(u => u.split(/[?#]/)[0])""")
+    kept = tab.evaluate("""caches.keys().then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))
+        .then(lists => lists.flat().map(r => r.url))""")
+    worker = tab.evaluate("new URL(JSON.parse(document.getElementById('__config').textContent).search, location.href).href")
+    assert {worker, site_server + "search/search_index.json"} <= set(loaded)
+    assert sorted(set(loaded) - set(kept)) == []
+    context.close()
+
+
+@pytest.mark.browser
 def test_pages_read_once_open_offline_and_a_saved_edition_opens_whole(browser, site_server, site_dir):
     context = new_context(browser, site_server)
     tab = context.new_page()
@@ -220,7 +240,9 @@ def test_no_worker_under_mkdocs_serve(browser, tmp_path):
             expect(tab.locator("[data-offline-off]")).to_be_attached(timeout=20_000)
             expect(tab.locator("[data-offline]")).to_be_hidden()
             assert tab.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0, url
-        # A worker left from a build served on this address earlier (serve writes the tree's sw.js too).
+        # A worker left from a build served on this address earlier (serve writes the tree's sw.js too,
+        # once the browsers have reloaded: hooks/_after_reload.py).
+        assert serve.wait_for("offline manifests are up to date", timeout=120), serve.output[-3000:]
         tab.evaluate("root => navigator.serviceWorker.register(root + 'sw.js', {scope: root}).then(() => navigator.serviceWorker.ready)", root)
         assert tab.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 1
         tab.goto("chapters/01-introduction/")

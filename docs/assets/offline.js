@@ -110,15 +110,26 @@
     register();
   }
 
+  /* What the theme asks for once the page is parsed, which may still be on its way (so not among the
+     loaded files) when the worker takes over: its search worker and the search index, as named in its
+     configuration block (overrides/base.html). */
+  function themeFiles() {
+    var node = document.getElementById("__config");
+    if (!node) return [];
+    var config = JSON.parse(node.textContent);
+    var base = new URL(config.base.replace(/\/?$/, "/"), location.href);
+    return [new URL(config.search, location.href).href, new URL("search/search_index.json", base).href];
+  }
+
   function register() {
     navigator.serviceWorker.register(workerUrl.href, { scope: scope }).then(function () {
       box.hidden = false;
       // The page itself and what it loaded so far, which reached the browser before the worker did.
-      var urls = [location.href.split("#")[0]].concat(performance.getEntriesByType("resource").map(function (e) { return e.name; }));
+      var urls = [location.href.split("#")[0]].concat(performance.getEntriesByType("resource").map(function (e) { return e.name; }), themeFiles());
       return ask({ type: "opened", urls: urls }).then(refresh).then(function () { box.setAttribute("data-offline-ready", ""); });
     }).catch(function (error) { console.warn("Offline reading is not available:", error); });
   }
 
-  /* mkdocs serve adds its script after this one: decide once the whole page is parsed. */
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+  /* A deferred script (overrides/base.html): the page is parsed, mkdocs serve's script included. */
+  start();
 })();

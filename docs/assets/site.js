@@ -341,11 +341,15 @@
 /* ---- Requests (issue #9): Material fetches "sitemap.xml" next to every <link rel="alternate"> once the
    document is parsed (for its own language selector). Our hreflang links point at the same page in the
    other edition, so that is a 404 and a console error on every page. Hide the links from that one
-   look-up and put them back straight after it (Material's DOMContentLoaded listener runs first). ---- */
+   look-up and put them back straight after it (Material's DOMContentLoaded listener runs first: its
+   deferred bundle is evaluated before this deferred script). Too late once the event has fired. ---- */
 (function () {
   "use strict";
   var links = Array.prototype.slice.call(document.querySelectorAll('link[rel="alternate"][hreflang]'));
-  if (!links.length || document.readyState !== "loading") return;
+  // Deferred scripts (overrides/base.html) run before DOMContentLoaded, when readyState is already
+  // "interactive": the navigation entry tells whether the event has fired.
+  var navigation = window.performance && performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+  if (!links.length || (navigation ? navigation.domContentLoadedEventStart > 0 : document.readyState !== "loading")) return;
   links.forEach(function (link) { link.rel = "x-hreflang"; });
   document.addEventListener("DOMContentLoaded", function () {
     links.forEach(function (link) { link.rel = "alternate"; });

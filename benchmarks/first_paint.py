@@ -27,8 +27,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from lighthouse import CHAPTER, LIGHTHOUSE, build_site, build_vanilla, free_port  # noqa: E402
-from page_weight import CHROMIUM, chromium, serve  # noqa: E402
+from lighthouse import CHAPTER, LIGHTHOUSE, served_sites  # noqa: E402
+from page_weight import CHROMIUM, chromium  # noqa: E402
 
 PARTS = {"ParseHTML": "parse", "UpdateLayoutTree": "style", "Layout": "layout", "EvaluateScript": "script",
          "FunctionCall": "callback", "Paint": "paint"}
@@ -91,17 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     args, _ = parser.parse_known_args(argv)  # `tasks.py bench` passes the same options to every benchmark
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: run `npm ci` (or `uv run python tasks.py bench`)")
-    with tempfile.TemporaryDirectory(prefix="bench-first-paint-") as folder:
-        port, vanilla_port = free_port(), free_port()
-        site = args.site.resolve() if args.site else Path(folder) / "site"
-        if not args.site:
-            print(f"building the site into {site} ...", file=sys.stderr)
-            build_site(site, f"http://127.0.0.1:{port}/")
-        print("building vanilla Material from the same chapter text ...", file=sys.stderr)
-        vanilla = build_vanilla(Path(folder), f"http://127.0.0.1:{vanilla_port}/")
-        with serve(site, port=port) as base, serve(vanilla, port=vanilla_port) as vanilla_base:
-            for who, root in (("ours", base), ("vanilla Material", vanilla_base)):
-                report(who, *run_lighthouse(root + CHAPTER + "/", Path(folder) / who.split()[0]))
+    with tempfile.TemporaryDirectory(prefix="bench-first-paint-") as folder, served_sites(args.site, Path(folder)) as sites:
+        for who, root in zip(("ours", "vanilla Material"), sites):
+            report(who, *run_lighthouse(root + CHAPTER + "/", Path(folder) / who.split()[0]))
     return 0
 
 

@@ -25,6 +25,7 @@ category on every page, FCP, LCP and bytes no worse than vanilla's.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import socket
@@ -83,6 +84,23 @@ def build_vanilla(folder: Path, site_url: str) -> Path:
     return site
 
 
+@contextlib.contextmanager
+def served_sites(site: Path | None, folder: Path):
+    """Ours (`site`, or built into `folder`) and vanilla Material from the same chapter text, each
+    served with gzip on a free port: yields the two base URLs."""
+    port, vanilla_port = free_port(), free_port()
+    if site:
+        site = site.resolve()
+    else:
+        site = folder / "site"
+        print(f"building the site into {site} ...", file=sys.stderr)
+        build_site(site, f"http://127.0.0.1:{port}/")
+    print("building vanilla Material from the same chapter text ...", file=sys.stderr)
+    vanilla = build_vanilla(folder, f"http://127.0.0.1:{vanilla_port}/")
+    with serve(site, port=port) as base, serve(vanilla, port=vanilla_port) as vanilla_base:
+        yield base, vanilla_base
+
+
 def lighthouse(url: str, out: Path) -> dict:
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     proc = subprocess.run(
@@ -133,24 +151,16 @@ def main(argv: list[str] | None = None) -> int:
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: run `npm ci` (or `uv run python tasks.py bench`)")
 
-    with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as folder:
-        port, vanilla_port = free_port(), free_port()
-        site = args.site.resolve() if args.site else Path(folder) / "site"
-        if not args.site:
-            print(f"building the site into {site} ...", file=sys.stderr)
-            build_site(site, f"http://127.0.0.1:{port}/")
-        print("building vanilla Material from the same chapter text ...", file=sys.stderr)
-        vanilla = build_vanilla(Path(folder), f"http://127.0.0.1:{vanilla_port}/")
-        rows = []
-        with serve(site, port=port) as base, serve(vanilla, port=vanilla_port) as vanilla_base:
-            for lang_prefix in ("", "en/"):
-                targets = [("ours", base, lang_prefix + page) for page in PAGES]
-                targets.append(("vanilla", vanilla_base, lang_prefix + CHAPTER + "/"))
-                for who, root, path in targets:
-                    scores, metrics, lost = measure(root + path, args.runs, Path(folder) / f"report-{len(rows)}")
-                    rows.append((who, path, scores, metrics, lost))
-                    print(f"{who} /{path}: " + ", ".join(f"{c} {s:.0f}" for c, s in scores.items())
-                          + ", " + ", ".join(f"{n} {shown(n, v)}" for n, v in metrics.items()), file=sys.stderr)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as folder, served_sites(args.site, Path(folder)) as (base, vanilla_base):
+        for lang_prefix in ("", "en/"):
+            targets = [("ours", base, lang_prefix + page) for page in PAGES]
+            targets.append(("vanilla", vanilla_base, lang_prefix + CHAPTER + "/"))
+            for who, root, path in targets:
+                scores, metrics, lost = measure(root + path, args.runs, Path(folder) / f"report-{len(rows)}")
+                rows.append((who, path, scores, metrics, lost))
+                print(f"{who} /{path}: " + ", ".join(f"{c} {s:.0f}" for c, s in scores.items())
+                      + ", " + ", ".join(f"{n} {shown(n, v)}" for n, v in metrics.items()), file=sys.stderr)
 
     print(f"\nLighthouse {args.runs} runs a page, mobile preset (simulated slow 4G, 4x CPU slowdown), gzip serving, medians:")
     print("| site | page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS | bytes |")

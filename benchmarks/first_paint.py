@@ -5,8 +5,10 @@
 benchmarks/lighthouse.py prints the scores; this prints what they are made of, to choose the next
 saving (issue #18). Lighthouse's mobile preset does not load the page slowly: it loads it at full
 speed, records a trace, and simulates slow 4G and a 4x slower CPU on the recorded requests and
-main-thread tasks (Lantern). A task counts towards the simulated FCP when it *started* before the
-paint seen in the trace; a script counts when its evaluation did. Printed per site:
+main-thread tasks (Lantern). Of the tasks that *started* before the paint seen in the trace, the
+simulated FCP keeps the first parse, layout and paint, and the evaluation of each script that had
+loaded by then (getRenderBlockingNodeData in node_modules/@paulirish/trace_engine/models/trace/
+lantern/metrics/FirstContentfulPaint.js). Printed per site:
 - the simulated FCP and LCP, and the FCP seen in the trace;
 - each request: priority, start and end in the trace (ms after navigation), compressed KiB;
 - each main-thread task that started before that FCP, with its parsing, style, layout and script

@@ -26,6 +26,7 @@ import _bibliography  # noqa: E402
 import _cite  # noqa: E402
 import _memo  # noqa: E402
 import _citation_file  # noqa: E402
+import _cite_buttons  # noqa: E402
 import _references  # noqa: E402
 from _bibtex_adapter import style_file  # noqa: E402
 from _engine import PluginError  # noqa: E402
@@ -315,6 +316,19 @@ def _paragraph_script(page, current, cite, formats: dict, sections: list, paragr
         "in_text": {"plain": cite.in_text[0], "located": cite.in_text[1]},
         "locator": html.escape(_locator(cite.record, current.lang, PAGE_TOKEN), quote=False).replace(PAGE_TOKEN, PAGE_SLOT),
     }
+
+
+def on_post_page(output, page, config):
+    """The cite buttons of the page's sections and paragraphs, beside their permalinks (`_cite_buttons`)."""
+    if page.file.generated_by is not None:
+        return output
+    current = build_of(config)
+    cite = current.cite["pages"][page.file.src_uri]  # on_page_context made sure it exists
+    paragraphs = current.paragraphs.get(page.url)
+    ids = {p.id for p in paragraphs.paragraphs} if paragraphs is not None and cite.in_text is not None else set()
+    ui = strings(current.lang)
+    return _cite_buttons.with_buttons(output, {anchor: title for anchor, title, _rec, _apa in cite.sections}, ids,
+                                      ui["cite_section"], ui["cite_paragraph"])
 
 
 def on_post_build(config):

@@ -398,6 +398,34 @@ def test_every_section_has_a_citation(html_pages):
         assert csl["type"] == "chapter" and csl["id"] == "companion" + csl["id"][9:13] + "chapters06nonintervention-" + section["id"]
 
 
+def test_every_cited_section_and_paragraph_has_its_cite_button_in_the_html(html_pages):
+    """The buttons the dialog needs are written by the build (hooks/_cite_buttons.py), each right
+    after its permalink, and hidden when scripts do not run (they would do nothing)."""
+    checked = 0
+    for path, doc in content_pages(html_pages).items():
+        node = doc.select_one("#cite-data")
+        data = json.loads(node.string) if node else {"sections": []}
+        sections = {s["id"]: s["title"] for s in data["sections"]}
+        labels = data.get("labels", {})
+        for button in doc.select("button.cite-button"):
+            permalink = button.find_previous_sibling()
+            if "cite-button--paragraph" in button["class"]:
+                assert "paragraph-link" in permalink["class"] and permalink["href"][1:] in data["paragraphs"], path
+                assert button["aria-label"] == labels["cite_paragraph"], path
+            else:
+                assert "headerlink" in permalink["class"] and permalink["href"] == "#" + button["data-section"], path
+                assert button["aria-label"] == f"{labels['cite_section']}: {sections[button['data-section']]}", path
+            assert button.find("svg")["aria-hidden"] == "true" and button["aria-haspopup"] == "dialog", path
+        headings = {h["id"] for h in doc.select("article h2[id], article h3[id]") if h.select_one(".headerlink")}
+        assert {b["data-section"] for b in doc.select("button.cite-button[data-section]")} == headings & set(sections), path
+        assert {b.find_previous_sibling()["href"][1:] for b in doc.select("button.cite-button--paragraph")} == (
+            {a["href"][1:] for a in doc.select("article a.paragraph-link")} & set(data.get("paragraphs", {}))), path
+        checked += bool(doc.select("button.cite-button--paragraph"))
+        noscript = [n.decode_contents() for n in doc.head.select("noscript")]
+        assert "<style>.cite-button{display:none}</style>" in noscript, path
+    assert checked >= 14  # at least the seven chapters of each edition
+
+
 def test_access_date_is_marked_for_the_script(html_pages):
     doc = html_pages["chapters/06-non-intervention/index.html"]
     spans = {s["data-accessed"]: s.get_text() for s in doc.select("#cite-this-page [data-accessed]")}

@@ -248,21 +248,13 @@
 
   var byId = {};
   data.sections.forEach(function (s) { byId[s.id] = s; });
-  document.querySelectorAll(".md-content article h2[id], .md-content article h3[id]").forEach(function (h) {
-    var section = byId[h.id];
-    var link = h.querySelector(".headerlink");
-    if (!section || !link) return;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "cite-button";
-    button.setAttribute("aria-label", L.cite_section + ": " + section.title);
-    button.setAttribute("title", L.cite_section);
-    button.setAttribute("aria-haspopup", "dialog");
-    button.innerHTML = '<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="16" height="16"><path fill="currentColor" d="M6 17h3l2-4V7H5v6h3zm8 0h3l2-4V7h-6v6h3z"/></svg>';
+  // The buttons are in the page (hooks/_cite_buttons.py): only what they open is set here.
+  document.querySelectorAll(".md-content article .cite-button[data-section]").forEach(function (button) {
+    var section = byId[button.getAttribute("data-section")];
+    if (!section) return;
     button.addEventListener("click", function () {
       openDialog(L.cite_section + ": " + section.title, sectionBody(section));
     });
-    link.insertAdjacentElement("afterend", button);
   });
 
   /* Paragraph level (hooks/paragraphs.py): the same dialog, with the paragraph's section (or page)
@@ -281,18 +273,12 @@
     text.innerHTML = markup;  // the build's escaped text with its slots
     return [head, text];
   }
-  document.querySelectorAll(".md-content article a.paragraph-link").forEach(function (link) {
-    var id = link.getAttribute("href").slice(1);
-    if (!Object.prototype.hasOwnProperty.call(data.paragraphs, id)) return;
+  document.querySelectorAll(".md-content article .cite-button--paragraph").forEach(function (button) {
+    var link = button.previousElementSibling;
+    var id = link && link.getAttribute("href").slice(1);
+    if (!id || !Object.prototype.hasOwnProperty.call(data.paragraphs, id)) return;
     var entry = data.paragraphs[id] ? byId[data.paragraphs[id]] : data.page;
     if (!entry) return;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "cite-button cite-button--paragraph";
-    button.setAttribute("aria-label", L.cite_paragraph);
-    button.setAttribute("title", L.cite_paragraph);
-    button.setAttribute("aria-haspopup", "dialog");
-    button.innerHTML = '<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="14" height="14"><path fill="currentColor" d="M6 17h3l2-4V7H5v6h3zm8 0h3l2-4V7h-6v6h3z"/></svg>';
     button.addEventListener("click", function () {
       var pdfPage = link.getAttribute("data-pdf-page") || "";
       var body = document.createElement("div");
@@ -303,7 +289,6 @@
       body.querySelectorAll("[data-anchor]").forEach(function (span) { span.textContent = "#" + id; });
       openDialog(L.cite_paragraph + ": " + entry.title, body, EXTRA.concat(data.formats));
     });
-    link.insertAdjacentElement("afterend", button);
   });
 })();
 

@@ -67,3 +67,35 @@ def test_a_dark_system_gets_its_scheme_in_one_write(browser, site_server):
         assert tab.evaluate(STATE) == {"metas": ["dark"], "header": "dark", "changes": ["content light -> dark"]}
     finally:
         context.close()
+
+
+ROOT_WATCH = """
+window.__rootChanges = [];
+document.addEventListener("readystatechange", () => {
+  if (document.readyState !== "interactive" || window.__rootWatched) return;
+  window.__rootWatched = true;
+  // A write of the same value is still a mutation record (classList.add of a class already there),
+  // but no change of style; only a record whose old value differs from the value now is a change.
+  new MutationObserver(records => records.forEach(r => {
+    const now = document.documentElement.getAttribute(r.attributeName);
+    if (r.oldValue !== now) window.__rootChanges.push(r.attributeName + ": " + r.oldValue + " -> " + now);
+  }))
+    .observe(document.documentElement, {attributes: true, attributeOldValue: true});
+});
+"""
+
+
+@pytest.mark.parametrize("path", ["", "chapters/01-introduction/", "en/bibliography/"])
+def test_materials_script_finds_the_root_classes_it_sets_already_there(browser, site_server, path):
+    """Set by the page's head (overrides/main.html): the bundle, deferred, adds nothing and removes nothing."""
+    context = new_context(browser, site_server)
+    context.add_init_script(ROOT_WATCH)
+    tab = context.new_page()
+    try:
+        tab.goto(path)
+        tab.wait_for_function("() => document.body.hasAttribute('data-md-color-media')")  # the bundle ran
+        assert tab.evaluate("window.__rootChanges") == []
+        assert tab.evaluate("document.documentElement.className") == "js js-focus-visible"
+        assert tab.evaluate("document.documentElement.getAttribute('data-js-focus-visible')") == ""
+    finally:
+        context.close()

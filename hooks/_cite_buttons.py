@@ -41,8 +41,8 @@ def with_buttons(page_html: str, sections: dict[str, str], paragraphs: set[str],
     """`page_html` with a button after the permalink of each heading in `sections` (anchor: title as
     text) and of each paragraph whose id is in `paragraphs`."""
     def after_heading(found):
-        title = sections.get(html.unescape(found.group("id")))
-        return found.group(0) if title is None else found.group(0) + section_button(html.unescape(found.group("id")), title, section_label)
+        anchor = html.unescape(found.group("id"))
+        return found.group(0) + section_button(anchor, sections[anchor], section_label) if anchor in sections else found.group(0)
 
     def after_paragraph(found):
         return found.group(0) + paragraph_button(paragraph_label) if found.group("id") in paragraphs else found.group(0)

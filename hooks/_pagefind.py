@@ -30,9 +30,9 @@ BUNDLE = "pagefind"
 NEXT_BUNDLE, OLD_BUNDLE = ".pagefind-next", ".pagefind-old"  # the swap (index_search)
 TIMEOUT = 180  # seconds; the whole site takes well under one
 # Inside <div data-pagefind-body> (overrides/main.html) but not prose: the pilcrow permalinks and
-# the cite buttons beside them, the "edit this page" button, the last-updated line, and each page's own reference list (without
-# this, "human rights" leads to every chapter's "References" section rather than to its prose; the
-# bibliography page's list stays searchable).
+# the cite buttons beside them, the "edit this page" button, the last-updated line, and each page's
+# own reference list (without this, "human rights" leads to every chapter's "References" section
+# rather than to its prose; the bibliography page's list stays searchable).
 EXCLUDE_SELECTORS = [
     ".headerlink", ".cite-button", ".md-content__button", ".md-source-file", ".footnote-backref",
     _references.PAGE_LIST, _references.HEADING,

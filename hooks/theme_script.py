@@ -11,11 +11,12 @@ bundle of every edition is patched on_post_build to use the page's meta instead 
 and to write into it only a scheme that differs (a reader who chose the dark palette, or whose
 system prefers it). Toggling the palette still updates it. Each patch is an exact piece of
 Material's minified bundle; when an upgrade of Material changes it, the build stops and names it.
+The root's classes, which the bundle also sets on load, need no patch: overrides/main.html gives
+them before the body is parsed, and the bundle's writes then change nothing.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import sys
 from pathlib import Path
@@ -23,7 +24,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _engine import PluginError  # noqa: E402
 
-log = logging.getLogger("mkdocs.hooks.theme_script")
 BUNDLE = re.compile(r"^bundle\.[0-9a-f]+\.min\.js$")  # Material's, named by content hash
 SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S+\s*$")
 

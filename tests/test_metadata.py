@@ -97,10 +97,21 @@ def test_json_ld_is_valid_and_describes_site_and_chapters(html_pages):
             assert node["@context"] == "https://schema.org" and node["@type"] == "Chapter", path
             assert node["inLanguage"] == lang and node["isPartOf"]["@type"] == "WebSite", path
             assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", node["dateModified"]), path
-            assert len(node["citation"]) == len(doc.select(".references .csl-entry")) > 0, path
+            # Each work cited is named by its entry in the page's own reference list, in the list's order
+            # (the reference text is there once, not copied into the JSON-LD).
+            entries = [entry["id"] for entry in doc.select("article .references .csl-entry")]
+            assert [work["@id"] for work in node["citation"]] == [node["url"] + "#" + e for e in entries] and entries, path
+            assert all(set(work) <= {"@type", "@id", "sameAs"} for work in node["citation"]), path
+            assert all(work["sameAs"].startswith("https://doi.org/10.") for work in node["citation"] if "sameAs" in work), path
+    dois = 0
     for path, doc in html_pages.items():
         for script in doc.select('script[type="application/ld+json"]'):
-            json.loads(script.string)  # every block parses
+            node = json.loads(script.string)  # every block parses
+            for work in node.get("citation", []):  # on any page (the print edition too): its own entry
+                page_url, _, entry = work["@id"].partition("#")
+                assert page_url == node["url"] and doc.find(id=entry, class_="csl-entry"), (path, work)
+                dois += "sameAs" in work
+    assert dois > 0
 
 
 def test_one_sitemap_covers_both_languages(site_dir, html_pages):

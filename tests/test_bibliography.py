@@ -152,9 +152,9 @@ def test_citation_locales(html_pages):
 
 
 def test_citation_preview_markup(html_pages):
-    """The preview (assets/site.js) reads the entry by id; scripts are loaded on every page."""
+    """The preview (assets/site.js, joined into assets/companion.js) reads the entry by id."""
     doc = html_pages["chapters/06-non-intervention/index.html"]
-    assert any("assets/site.js" in (s.get("src") or "") for s in doc.select("script"))
+    assert any("assets/companion.js" in (s.get("src") or "") for s in doc.select("script"))
 
 
 # ---------------------------------------------------------------- forms, escapes and the cache

@@ -38,7 +38,7 @@ def test_the_manifest_lists_every_page_and_file_of_the_edition_with_its_size(sit
     other = "en" if lang == "id" else "id"
     assert not [u for u in listed if u.startswith("pagefind/") and re.search(rf"(^|[/.]){other}[_.]", u.split("/")[-1])]
     assert any(u.startswith(f"pagefind/index/{lang}_") for u in listed) and f"pagefind/wasm.{lang}.pagefind" in listed
-    assert {prefix + "previews.json", prefix + "search/search_index.json", prefix + "assets/offline.js"} <= set(listed)
+    assert {prefix + "previews.json", prefix + "search/search_index.json", prefix + "assets/companion.js"} <= set(listed)
     assert data["bytes"] == sum(listed.values()) and data["bytes"] < 4_000_000, "keep the offline edition small"
 
 

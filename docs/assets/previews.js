@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   if (!window.companionTooltip || !document.currentScript) return;
-  /* This file is <edition>/assets/previews.js, so the edition's root is one folder up. */
+  /* This runs as part of <edition>/assets/companion.js (hooks/scripts.py): the edition's root is one folder up. */
   var root = new URL("../", document.currentScript.src);
   var data = null;
 

@@ -5,7 +5,8 @@ file of its own for its authors. Every page would fetch each of them: three requ
 own headers and gzip dictionary, for 8 KB of script. Here each edition joins them, in the listed
 order, into one generated file, `BUNDLE`, and the pages load that one (deferred, after the theme's
 bundle, as the three were). Every script is an IIFE of its own and runs deferred, so joining them
-changes no order and no scope. A script added to `extra_javascript` is joined too; one that is not
+changes no order and no scope. Each is minified with rjsmin on the way (comments and indentation
+out: 8.2 -> 5.0 KB gzip); the readable sources are the files in docs/assets/, named in `BUNDLE`. A script added to `extra_javascript` is joined too; one that is not
 a local, deferred classic script cannot be, and the build says so.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import rjsmin
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.structure.files import File
 
@@ -37,13 +39,18 @@ def on_files(files, config):
         if file is None:
             raise fail(*_listed_at(config, path), f"extra_javascript '{path}' is not a file of docs/ "
                        "(pages load no script from another site)")
-        parts.append(f"/* {file.src_uri} */\n{file.content_string.strip()}\n")
+        parts.append(joined_part(file.src_uri, file.content_string))
         files.remove(file)
     files.append(File.generated(config, BUNDLE, content="".join(parts)))
     bundle = ExtraScriptValue(BUNDLE)
     bundle.defer = True
     config.extra_javascript = [bundle]
     return files
+
+
+def joined_part(src_uri: str, source: str) -> str:
+    """One script as `BUNDLE` carries it: a comment naming its source file, then the minified code."""
+    return f"/* {src_uri} */\n{rjsmin.jsmin(source).strip()}\n"
 
 
 def _listed_at(config, path: str) -> tuple[Path, int | None]:

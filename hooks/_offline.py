@@ -69,7 +69,8 @@ def manifest(edition_build) -> dict:
         entries[prefix + url] = page.stat().st_size
     for path in _files(folder):
         relative = path.relative_to(folder).as_posix()
-        if any(relative.startswith(n) for n in nested) or relative.endswith(NOT_OFFLINE_SUFFIXES) or relative in NOT_OFFLINE_FILES:
+        if (any(relative.startswith(n) for n in nested) or relative.startswith(NOT_OFFLINE_PAGES)
+                or relative.endswith(NOT_OFFLINE_SUFFIXES) or relative in NOT_OFFLINE_FILES):
             continue
         if relative == WORKER and prefix == "":
             continue

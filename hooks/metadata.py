@@ -40,7 +40,8 @@ LOCALE = {"id": "id_ID", "en": "en_US"}  # Open Graph locale form
 
 load_cff = _citation_file.load  # kept for tests and scripts that import it from here
 # The strings assets/site.js needs (it receives them with the page's citations).
-SCRIPT_STRINGS = ("cite_section", "cite_paragraph", "in_text", "locator", "copy", "copied", "close")
+RECORDS_SUFFIX = ".cite.json"  # a page's dialog records, beside it (`_records_file`)
+SCRIPT_STRINGS = ("cite_unavailable", "cite_section", "cite_paragraph", "in_text", "locator", "copy", "copied", "close")
 # Where the PDF page goes in a paragraph's locator; the script puts the number from the paragraph's
 # permalink (written there by scripts/build_pdf.py) into the span that replaces it.
 PAGE_TOKEN = "PDFPAGETOKEN"
@@ -293,16 +294,28 @@ def on_page_context(context, page, config, nav):
     paragraphs = current.paragraphs.get(page.url)
     if paragraphs is not None and cite.in_text is not None:
         script.update(_paragraph_script(page, current, cite, formats, sections, paragraphs))
+    records = _records_file(page)
+    records.parent.mkdir(parents=True, exist_ok=True)
+    records.write_text(json.dumps(script, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    # In the page: what its own "cite this" block needs, and where the dialogs' records are.
+    inline = {"labels": script["labels"], "formats": script["formats"], "records": records.name}
     context["companion"] = {
         "highwire": tags,
         "opengraph": [(n, v) for n, v in og if v],
         "jsonld": _json_ld(page, config, nav, current, record),
         "formats": [(key, name, formats[key]) for key, name in _cite.FORMATS],
-        "script": json.dumps(script, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
+        "script": json.dumps(inline, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
         "labels": ui,
         "thesis": meta["thesis"],
     }
     return context
+
+
+def _records_file(page) -> Path:
+    """Where a page's section and paragraph citations are written, beside the page (index.html ->
+    index.cite.json). They are 34 KB on a chapter (2.3 KB gzip) that a reader needs only on opening a
+    section's or paragraph's dialog, so assets/site.js fetches them then, not with the page."""
+    return Path(page.file.abs_dest_path).with_suffix(RECORDS_SUFFIX)
 
 
 def _paragraph_script(page, current, cite, formats: dict, sections: list, paragraphs) -> dict:

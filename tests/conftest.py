@@ -6,6 +6,7 @@ copy the project into a temporary folder (`project_copy`) and build that copy.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -166,6 +167,21 @@ def html_pages(site_dir) -> dict[str, BeautifulSoup]:
     for path in sorted(site_dir.rglob("*.html")):
         pages[path.relative_to(site_dir).as_posix()] = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
     return pages
+
+
+@pytest.fixture(scope="session")
+def cite_records(site_dir, html_pages):
+    """path -> the page's section and paragraph citations: the file its `#cite-data` names
+    (hooks/metadata.py), which the page's script fetches when a dialog is opened."""
+    found: dict[str, dict] = {}
+
+    def records(path: str) -> dict:
+        if path not in found:
+            name = json.loads(html_pages[path].select_one("#cite-data").string)["records"]
+            found[path] = json.loads((site_dir / path).parent.joinpath(name).read_text(encoding="utf-8"))
+        return found[path]
+
+    return records
 
 
 # `uv run python tasks.py test` (and so CI) installs every tool and sets this: a missing tool is then

@@ -33,6 +33,13 @@ def with_reader_date(markup: str) -> str:
     return soup.get_text()
 
 
+def records(page) -> dict:
+    """The page's section and paragraph citations, fetched as its script fetches them (the file its
+    #cite-data names, beside the page)."""
+    return page.evaluate("""fetch(new URL(JSON.parse(document.getElementById("cite-data").textContent).records,
+                                          location.href)).then(response => response.json())""")
+
+
 def test_section_citation_dialog_by_keyboard_and_copy(page, site_server):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.rstrip("/"))
     page.goto("chapters/06-non-intervention/")
@@ -50,7 +57,7 @@ def test_section_citation_dialog_by_keyboard_and_copy(page, site_server):
     assert csl[0]["accessed"]["date-parts"] == [[today.year, today.month, today.day]]
     assert csl[0]["type"] == "chapter" and csl[0]["title"].endswith(": Non-intervensi sebagai bumerang")
     # Each text shown is the build's, with only the access date put in.
-    data = json.loads(page.locator("#cite-data").text_content())
+    data = records(page)
     section = next(s for s in data["sections"] if s["id"] == "nonintervention-boomerang")
     for key in ("apa", "bibtex", "ris", "csl"):
         assert dialog.locator(f'[data-format="{key}"]').text_content() == with_reader_date(section[key]), key
@@ -74,6 +81,40 @@ def test_section_citation_dialog_by_keyboard_and_copy(page, site_server):
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     assert page.third_party_requests == []
+
+
+def test_the_dialogs_citations_are_fetched_once_on_first_use_and_a_failure_says_so(browser, site_server):
+    """A page carries only its own citation; the dialogs' records (34 KB on a chapter) are fetched
+    when a reader first points at or presses a cite button, once. Offline and unsaved, the dialog
+    says it could not load them, and the next press tries again."""
+    context = browser.new_context(base_url=site_server, service_workers="block")
+    page = context.new_page()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if request.url.endswith(".cite.json") else None)
+    page.route("**/*.cite.json", lambda route: route.abort("internetdisconnected"))
+    page.goto("chapters/06-non-intervention/")
+    page.wait_for_load_state("networkidle")
+    assert asked == [], "the page's load fetched the dialogs' citations"
+    button = page.locator("#nonintervention-boomerang .cite-button")
+    dialog = page.locator("dialog.cite-dialog")
+    button.click()
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("h2")).to_have_text("Kutip bagian ini: Non-intervensi sebagai bumerang")
+    expect(dialog).to_contain_text("Kutipan ini tidak dapat dimuat")
+    assert dialog.locator("button.cite-copy").count() == 0
+    page.keyboard.press("Escape")
+    failed = len(asked)
+    assert failed >= 1
+    page.unroute("**/*.cite.json")
+    button.click()
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("BibTeX")
+    page.keyboard.press("Escape")
+    page.locator(".cite-button[data-section]").nth(1).click()
+    expect(dialog).to_be_visible()
+    # Once loaded, the records serve every dialog of the page: one request for two presses.
+    assert [url.rsplit("/", 2)[-2:] for url in asked] == [["06-non-intervention", "index.cite.json"]] * (failed + 1), asked
+    context.close()
 
 
 def test_page_citation_copy_in_english(page, site_server):
@@ -142,7 +183,7 @@ def test_paragraph_citation_with_its_pdf_page_by_keyboard_and_copy(page, site_se
     page.keyboard.press("Enter")
     dialog = page.locator("dialog.cite-dialog")
     expect(dialog).to_be_visible()
-    data = json.loads(page.locator("#cite-data").text_content())
+    data = records(page)
     section = next(s for s in data["sections"] if s["id"] == data["paragraphs"][ident])
     expect(dialog.locator("h2")).to_have_text(f"{data['labels']['cite_paragraph']}: {section['title']}")
     version = re.search(r'"version": "([^"]+)"', dialog.locator('[data-format="csl"]').inner_text()).group(1)

@@ -170,12 +170,12 @@ def kind_of(path: str) -> str:
 _texts: dict[int, list[dict]] = {}  # id(parsed page) -> its texts, parsed once per session
 
 
-def texts(doc) -> list[dict]:
+def texts(doc, records: dict) -> list[dict]:
     """Every citation of a page as a reader copies it: the page's own block (the static HTML, with
-    the build's access date) and each section's (from the JSON the script shows)."""
+    the build's access date) and each section's (from the records the script shows, `cite_records`)."""
     if id(doc) not in _texts:
         page = {el["data-format"]: el.get_text() for el in doc.select("#cite-this-page [data-format]")}
-        data = json.loads(doc.select_one("#cite-data").string)
+        data = records
         sections = [{key: BeautifulSoup(s[key], "html.parser").get_text() for key, _ in _cite.FORMATS} for s in data["sections"]]
         _texts[id(doc)] = [page, *sections]
     return _texts[id(doc)]
@@ -211,7 +211,7 @@ def test_item_type_tags_follow_zoteros_rules(html_pages):
     assert problems == []
 
 
-def test_author_tags_give_one_name_per_author(html_pages):
+def test_author_tags_give_one_name_per_author(html_pages, cite_records):
     """processHighwireCreators (EM 574-612) sends a name with a comma to cleanAuthor's comma branch
     (utilities.js 242-252): "Family, Given" gives last/first, a name with only a trailing comma stays
     whole (lastName only, written as a one-field name, utilities_item.js 818-823). Without the comma
@@ -227,7 +227,7 @@ def test_author_tags_give_one_name_per_author(html_pages):
         assert authors == expected, path
         for name in authors:
             assert name.count(",") == 1 and (name.endswith(",") or ", " in name), (path, name)
-        page = texts(doc)[0]
+        page = texts(doc, cite_records(path))[0]
         assert re.findall(r"^AU  - (.*)$", page["ris"], re.M) == ["ASEAN Trafficking Companion contributors"], path
         assert "author = {{ASEAN Trafficking Companion contributors}}" in page["bibtex"], path
         assert json.loads(page["csl"])[0]["author"] == [{"literal": "ASEAN Trafficking Companion contributors"}], path
@@ -245,7 +245,7 @@ def git_date(source) -> str:
                           capture_output=True, text=True, check=True).stdout.strip()
 
 
-def test_each_page_carries_its_own_last_change_as_its_date(html_pages):
+def test_each_page_carries_its_own_last_change_as_its_date(html_pages, cite_records):
     """EM 44-46 map citation_publication_date, citation_date and citation_cover_date to `date`, and
     processFields (EM 200-209) applies them in that order: citation_date (ISO) is what Zotero keeps,
     the same string RIS DA and BibTeX date give. citation_publication_date is Google Scholar's form."""
@@ -261,7 +261,7 @@ def test_each_page_carries_its_own_last_change_as_its_date(html_pages):
         assert meta(doc, "citation_publication_date") == [date.replace("-", "/")], path
         if dates.get(path):
             assert date == dates[path], f"{path}: {date}, but its source last changed on {dates[path]}"
-        page = texts(doc)[0]
+        page = texts(doc, cite_records(path))[0]
         assert json.loads(page["csl"])[0]["issued"]["date-parts"] == [[int(x) for x in date.split("-")]], path
         assert f"DA  - {date.replace('-', '/')}" in page["ris"], path
         assert f"date = {{{date}}}" in page["bibtex"], path
@@ -270,7 +270,7 @@ def test_each_page_carries_its_own_last_change_as_its_date(html_pages):
         assert meta(html_pages[prefix + "index.html"], "citation_date") == [newest], "the whole work: its newest change"
 
 
-def test_language_url_publisher_and_version(html_pages):
+def test_language_url_publisher_and_version(html_pages, cite_records):
     """citation_language (EM 64), citation_public_url (EM 63) and citation_publisher (EM 59) are read
     as they are; Zotero has a version field only as the edition of a book or book section, read from
     prism.edition (RDF 1024-1026). citation_version is not read at all (not in EM 42-81)."""
@@ -280,19 +280,19 @@ def test_language_url_publisher_and_version(html_pages):
         assert meta(doc, "citation_public_url") == [doc.select_one('link[rel="canonical"]')["href"]], path
         assert meta(doc, "citation_publisher") == ["ASEAN Trafficking Companion contributors"], path
         edition = meta(doc, "prism.edition")
-        csl = json.loads(texts(doc)[0]["csl"])[0]
+        csl = json.loads(texts(doc, cite_records(path))[0]["csl"])[0]
         version = version or csl.get("version")
         assert csl.get("version") == version, path
         assert edition == ([version] if kind_of(path) != "webpage" and version else []), path
         assert not meta(doc, "citation_version"), path
 
 
-def test_ris_tags_in_order_and_per_type(html_pages):
+def test_ris_tags_in_order_and_per_type(html_pages, cite_records):
     """RIS.js: CHAP is a bookSection (89), ELEC a webpage (111), BOOK a book; T2 is the book or
     website title (235-250); ET is the edition (342-347), dropped silently on a webpage (655-656)."""
     line = re.compile(r"^[A-Z][A-Z0-9]  - \S.*$")
     for path, doc in content_pages(html_pages).items():
-        for number, text in enumerate(texts(doc)):
+        for number, text in enumerate(texts(doc, cite_records(path))):
             where = f"{path} #{number}"
             csl = json.loads(text["csl"])[0]
             lines = text["ris"].split("\n")
@@ -307,12 +307,12 @@ def test_ris_tags_in_order_and_per_type(html_pages):
 
 
 @pytest.mark.slow  # pybtex over every page's and section's record: a second parser's check (full suite)
-def test_bibtex_parses_and_gives_zotero_its_fields(html_pages):
+def test_bibtex_parses_and_gives_zotero_its_fields(html_pages, cite_records):
     """BibTeX.js: @incollection is a bookSection (239-240), @online a webpage (253-255), @book a book
     (238); booktitle gives the book or website title (207; organization is only a backup publisher,
     394-395); `language` is read (105), `langid` is not."""
     for path, doc in content_pages(html_pages).items():
-        for number, text in enumerate(texts(doc)):
+        for number, text in enumerate(texts(doc, cite_records(path))):
             entries = parse_string(text["bibtex"], "bibtex").entries
             assert len(entries) == 1, f"{path} #{number}"
             (key, entry), = entries.items()
@@ -325,11 +325,11 @@ def test_bibtex_parses_and_gives_zotero_its_fields(html_pages):
             assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry.fields["urldate"]), where
 
 
-def test_csl_json_validates_against_the_csl_schema(html_pages):
+def test_csl_json_validates_against_the_csl_schema(html_pages, cite_records):
     validator = Draft7Validator(json.loads(_cite.CSL_SCHEMA.read_text(encoding="utf-8")))
     keys = set()
     for path, doc in content_pages(html_pages).items():
-        for number, text in enumerate(texts(doc)):
+        for number, text in enumerate(texts(doc, cite_records(path))):
             data = json.loads(text["csl"])
             errors = [e.message for e in validator.iter_errors(data)]
             assert errors == [], f"{path} #{number}: {errors}"
@@ -369,7 +369,7 @@ def citeproc(csl_items: list[dict], locale: str, each: bool) -> str:
 
 
 @pytest.mark.slow  # pandoc over every page and section: 10 s, a second engine's check (full suite)
-def test_apa_text_is_citeprocs_rendering_of_the_csl_json(html_pages):
+def test_apa_text_is_citeprocs_rendering_of_the_csl_json(html_pages, cite_records):
     """The APA text shown is what citeproc makes of the CSL-JSON shown next to it, with the unchanged
     style: every page's in a pandoc run of its own; every section's in one pandoc run per edition
     with one citeproc run per item (tests/citeproc_each.lua). The build renders them all in one
@@ -377,7 +377,7 @@ def test_apa_text_is_citeprocs_rendering_of_the_csl_json(html_pages):
     pages, sections = [], {"id-ID": [], "en-US": []}
     for path, doc in content_pages(html_pages).items():
         locale = {"id": "id-ID", "en": "en-US"}[doc.html["lang"]]
-        page, *parts = texts(doc)
+        page, *parts = texts(doc, cite_records(path))
         pages.append((path, page, locale))
         sections[locale] += [(f"{path} #{n}", part) for n, part in enumerate(parts, 1)]
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -396,26 +396,42 @@ def test_apa_text_is_citeprocs_rendering_of_the_csl_json(html_pages):
     assert 'disambiguate-add-year-suffix="false"' in _cite.standalone_style(apa_style())
 
 
-def test_every_section_has_a_citation(html_pages):
-    doc = html_pages["chapters/06-non-intervention/index.html"]
-    data = json.loads(doc.select_one("#cite-data").string)
+def test_every_section_has_a_citation(html_pages, cite_records):
+    path = "chapters/06-non-intervention/index.html"
+    doc, data = html_pages[path], cite_records(path)
     headings = [h["id"] for h in doc.select("article h2[id], article h3[id]")]
     assert [s["id"] for s in data["sections"]] == [h for h in headings if h in {s["id"] for s in data["sections"]}]
     assert {"nonintervention-boomerang", "nonintervention-limits-prevention"} <= {s["id"] for s in data["sections"]}
-    for section, text in zip(data["sections"], texts(doc)[1:]):
+    for section, text in zip(data["sections"], texts(doc, cite_records(path))[1:]):
         csl = json.loads(text["csl"])[0]
         assert csl["URL"].endswith("/chapters/06-non-intervention/#" + section["id"])
         assert csl["title"] == "Bab 6 Prinsip Non-Intervensi sebagai Hambatan: " + section["title"]
         assert csl["type"] == "chapter" and csl["id"] == "companion" + csl["id"][9:13] + "chapters06nonintervention-" + section["id"]
 
 
-def test_every_cited_section_and_paragraph_has_its_cite_button_in_the_html(html_pages):
+def test_a_page_carries_its_own_citation_and_names_the_file_of_its_dialogs(html_pages, site_dir):
+    """What the first paint does not need stays out of the page: its `#cite-data` holds the labels,
+    the formats and the name of the file, beside the page, with the sections' and paragraphs'
+    citations (hooks/metadata.py); every content page has that file, and no other page has one."""
+    pages = content_pages(html_pages)
+    for path, doc in pages.items():
+        inline = json.loads(doc.select_one("#cite-data").string)
+        assert sorted(inline) == ["formats", "labels", "records"] and inline["records"] == "index.cite.json", path
+        records = json.loads((site_dir / path).with_name(inline["records"]).read_text(encoding="utf-8"))
+        assert records["labels"] == inline["labels"] and records["formats"] == inline["formats"], path
+        assert len(doc.select_one("#cite-data").string) < 1000, path
+    files = {p.relative_to(site_dir).with_name("index.html").as_posix() for p in site_dir.rglob("*.cite.json")}
+    assert files == set(pages) == {p for p, doc in html_pages.items() if doc.select_one("#cite-data")}
+    chapter = json.loads((site_dir / "chapters/01-introduction/index.cite.json").read_text(encoding="utf-8"))
+    assert len(chapter["sections"]) > 5 and len(chapter["paragraphs"]) > 20  # not vacuous
+
+
+def test_every_cited_section_and_paragraph_has_its_cite_button_in_the_html(html_pages, cite_records):
     """The buttons the dialog needs are written by the build (hooks/_cite_buttons.py), each right
     after its permalink, and hidden when scripts do not run (they would do nothing)."""
     checked = 0
     for path, doc in content_pages(html_pages).items():
-        node = doc.select_one("#cite-data")
-        data = json.loads(node.string) if node else {"sections": []}
+        data = cite_records(path) if doc.select_one("#cite-data") else {"sections": []}
         sections = {s["id"]: s["title"] for s in data["sections"]}
         labels = data.get("labels", {})
         for button in doc.select("button.cite-button"):
@@ -437,12 +453,12 @@ def test_every_cited_section_and_paragraph_has_its_cite_button_in_the_html(html_
     assert checked >= 14  # at least the seven chapters of each edition
 
 
-def test_access_date_is_marked_for_the_script(html_pages):
-    doc = html_pages["chapters/06-non-intervention/index.html"]
+def test_access_date_is_marked_for_the_script(html_pages, cite_records):
+    path = "chapters/06-non-intervention/index.html"
+    doc, data = html_pages[path], cite_records(path)
     spans = {s["data-accessed"]: s.get_text() for s in doc.select("#cite-this-page [data-accessed]")}
     built = dt.date.fromisoformat(spans["iso"])
     assert spans == {"iso": built.isoformat(), "ris": built.strftime("%Y/%m/%d"), "parts": f"{built.year}, {built.month}, {built.day}"}
-    data = json.loads(doc.select_one("#cite-data").string)
     assert all(s["bibtex"].count('data-accessed="iso"') == 1 and s["csl"].count('data-accessed="parts"') == 1 for s in data["sections"])
 
 
@@ -519,8 +535,6 @@ def test_known_thesis_metadata_appears_everywhere(project_copy, tmp_path):
 
 @pytest.mark.slow
 def test_page_citations_are_rendered_in_one_batch_and_cached(project_copy, tmp_path):
-    from bs4 import BeautifulSoup
-
     cache = project_copy / ".cache" / "citations"
     stats = lambda lang: json.loads((cache / f"stats-cite-{lang}.json").read_text())["pandoc_calls"]  # noqa: E731
     site = tmp_path / "site"
@@ -532,13 +546,11 @@ def test_page_citations_are_rendered_in_one_batch_and_cached(project_copy, tmp_p
     second = run_build(project_copy, site)
     assert second.returncode == 0, second.output[-3000:]
     assert (stats("id"), stats("en")) == (1, 0), "an edit renders only its edition's new citations"
-    doc = BeautifulSoup((site / "about" / "index.html").read_text(encoding="utf-8"), "lxml")
-    data = json.loads(doc.select_one("#cite-data").string)
+    data = json.loads((site / "about" / "index.cite.json").read_text(encoding="utf-8"))
     assert data["sections"][-1]["id"] == "about-cache-test" and "Tentang situs ini: Uji singgahan" in data["sections"][-1]["apa"]
     # The cache keeps the latest build's entries only: one per page and section of the edition.
-    records = sum(1 + len(json.loads(BeautifulSoup(p.read_text(encoding="utf-8"), "lxml").select_one("#cite-data").string)["sections"])
-                  for p in site.rglob("index.html") if not p.relative_to(site).as_posix().startswith(("en/", "data/"))
-                  and "cite-data" in p.read_text(encoding="utf-8"))
+    records = sum(1 + len(json.loads(p.read_text(encoding="utf-8"))["sections"])
+                  for p in site.rglob("index.cite.json") if not p.relative_to(site).as_posix().startswith(("en/", "data/")))
     sizes = sorted(len(json.loads(f.read_text(encoding="utf-8"))) for f in cache.glob("apa-*.json")
                    if not f.name.startswith("apa-in-text-"))  # the paragraphs' in-text citations: their own cache
     assert records in sizes and len(sizes) == 2, (records, sizes)

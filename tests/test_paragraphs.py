@@ -273,14 +273,12 @@ def test_a_paragraph_only_one_edition_has_fails_the_build_naming_both_files(proj
     assert "Traceback" not in result.output
 
 
-def test_the_cite_data_gives_each_paragraph_its_section_and_slots(html_pages, built):
+def test_the_cite_data_gives_each_paragraph_its_section_and_slots(cite_records, built):
     """What the paragraph dialog uses, written by the build (hooks/metadata.py): every paragraph's
     section, each format with its URL's #fragment as a slot, the in-text citation plain and with
     the locator, whose page number is a slot too (filled from the permalink by the script)."""
-    import json
-
     for url, blocks in built.items():
-        data = json.loads(html_pages[url + "index.html"].select_one("#cite-data").get_text())
+        data = cite_records(url + "index.html")
         sections = {s["id"] for s in data["sections"]}
         assert set(data["paragraphs"]) == {b["id"] for b in blocks}, url
         assert all(data["paragraphs"][b["id"]] in (b["section"] if b["section"] in sections else "", "") for b in blocks)

@@ -134,8 +134,24 @@
   "use strict";
   var node = document.getElementById("cite-data");
   if (!node) return;
-  var data = JSON.parse(node.textContent);
+  var data = JSON.parse(node.textContent);  // the labels and formats; the dialogs' records are in a file
   var L = data.labels;
+  /* The sections' and paragraphs' citations (<page>.cite.json, beside the page, hooks/metadata.py):
+     fetched once, when a reader first points at or opens a cite button, not with the page. */
+  var records = null;
+  function loadRecords() {
+    if (!records) {
+      records = fetch(new URL(data.records, location.href).href, { credentials: "same-origin" })
+        .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+        .then(function (loaded) {
+          loaded.byId = {};
+          loaded.sections.forEach(function (s) { loaded.byId[s.id] = s; });
+          return loaded;
+        });
+      records.catch(function () { records = null; });  // try again on the next press
+    }
+    return records;
+  }
   var today = new Date();
   var pad = function (n) { return (n < 10 ? "0" : "") + n; };
   var y = today.getFullYear(), m = today.getMonth() + 1, d = today.getDate();
@@ -246,14 +262,30 @@
     if (first) first.focus();
   }
 
-  var byId = {};
-  data.sections.forEach(function (s) { byId[s.id] = s; });
-  // The buttons are in the page (hooks/_cite_buttons.py): only what they open is set here.
-  document.querySelectorAll(".md-content article .cite-button[data-section]").forEach(function (button) {
-    var section = byId[button.getAttribute("data-section")];
-    if (!section) return;
+  function unavailable() {
+    var body = document.createElement("p");
+    body.className = "cite-status";
+    body.textContent = L.cite_unavailable;
+    return body;
+  }
+  /* The buttons are in the page (hooks/_cite_buttons.py), each where its record exists: only what
+     they open is set here. `open(records)` returns the dialog's heading and body. */
+  function bind(button, open) {
+    button.addEventListener("pointerenter", loadRecords);
+    button.addEventListener("focus", loadRecords);
     button.addEventListener("click", function () {
-      openDialog(L.cite_section + ": " + section.title, sectionBody(section));
+      loadRecords().then(function (loaded) {
+        var shown = open(loaded);
+        openDialog(shown[0], shown[1], shown[2]);
+      }, function () {
+        openDialog(button.getAttribute("aria-label"), unavailable(), []);
+      });
+    });
+  }
+  document.querySelectorAll(".md-content article .cite-button[data-section]").forEach(function (button) {
+    bind(button, function (loaded) {
+      var section = loaded.byId[button.getAttribute("data-section")];
+      return [L.cite_section + ": " + section.title, sectionBody(section)];
     });
   });
 
@@ -261,7 +293,6 @@
      citation at the paragraph's #id, and, once the PDF exists, its page as the locator of the
      in-text citation. The build wrote every text with slots: [data-anchor] for the URL's fragment,
      [data-pdf-page] for the page number, which scripts/build_pdf.py put into the permalink. */
-  if (!data.paragraphs) return;
   var EXTRA = [["locator", L.locator], ["in_text", L.in_text]];
   function textBlock(key, name, markup) {
     var head = document.createElement("p");
@@ -276,18 +307,17 @@
   document.querySelectorAll(".md-content article .cite-button--paragraph").forEach(function (button) {
     var link = button.previousElementSibling;
     var id = link && link.getAttribute("href").slice(1);
-    if (!id || !Object.prototype.hasOwnProperty.call(data.paragraphs, id)) return;
-    var entry = data.paragraphs[id] ? byId[data.paragraphs[id]] : data.page;
-    if (!entry) return;
-    button.addEventListener("click", function () {
+    if (!id) return;
+    bind(button, function (loaded) {
+      var entry = loaded.paragraphs[id] ? loaded.byId[loaded.paragraphs[id]] : loaded.page;
       var pdfPage = link.getAttribute("data-pdf-page") || "";
       var body = document.createElement("div");
-      if (pdfPage) body.append.apply(body, textBlock("locator", L.locator, data.locator));
-      body.append.apply(body, textBlock("in_text", L.in_text, pdfPage ? data.in_text.located : data.in_text.plain));
+      if (pdfPage) body.append.apply(body, textBlock("locator", L.locator, loaded.locator));
+      body.append.apply(body, textBlock("in_text", L.in_text, pdfPage ? loaded.in_text.located : loaded.in_text.plain));
       body.appendChild(sectionBody(entry));
       body.querySelectorAll("[data-pdf-page]").forEach(function (span) { span.textContent = pdfPage; });
       body.querySelectorAll("[data-anchor]").forEach(function (span) { span.textContent = "#" + id; });
-      openDialog(L.cite_paragraph + ": " + entry.title, body, EXTRA.concat(data.formats));
+      return [L.cite_paragraph + ": " + entry.title, body, EXTRA.concat(data.formats)];
     });
   });
 })();

@@ -123,3 +123,29 @@ def test_axe_waits_for_transitions_to_end(page):
     settle_animations(page)
     assert page.evaluate("window.fade.playState") == "finished"
     assert page.evaluate("getComputedStyle(document.querySelector('article p')).opacity") == "1"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violation_with_a_citation_dialog_open(browser, site_server, scheme):
+    """The section and paragraph dialogs (assets/site.js), open, with their copy buttons, in both
+    schemes and editions; and the page's own "cite this" block opened."""
+    from playwright.sync_api import expect
+
+    context = new_context(browser, site_server, color_scheme=scheme)
+    tab = context.new_page()
+    problems = []
+    for prefix in ("", "en/"):
+        url = prefix + "chapters/06-non-intervention/"
+        tab.goto(url)
+        dialog = tab.locator("dialog.cite-dialog")
+        for button, what in ((".cite-button[data-section]", "section"), (".cite-button--paragraph", "paragraph")):
+            tab.locator(button).nth(1).click()
+            expect(dialog.locator("button.cite-copy").first).to_be_focused()
+            problems += _check(tab, f"{url} ({what} dialog open)")
+            tab.keyboard.press("Escape")
+            expect(dialog).to_be_hidden()
+        tab.locator("#cite-this-page summary").click()
+        expect(tab.locator("#cite-this-page button.cite-copy").first).to_be_visible()
+        problems += _check(tab, url + " (cite this page open)")
+    context.close()
+    assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)

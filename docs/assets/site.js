@@ -233,7 +233,7 @@
 
   // Section level: one dialog, filled for the section whose button was pressed.
   var dialog = document.createElement("dialog");
-  dialog.className = "cite-dialog";
+  dialog.className = "cite-dialog md-typeset";  // the page's type, buttons and code blocks (it sits outside the article)
   dialog.setAttribute("aria-labelledby", "cite-dialog-title");
   var title = document.createElement("h2");
   title.id = "cite-dialog-title";

@@ -49,7 +49,8 @@ def _project(tmp_path: Path, extra_javascript: list) -> tuple[MkDocsConfig, obje
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump({"site_name": "t", "extra_javascript": extra_javascript}), encoding="utf-8")
     config = MkDocsConfig(config_file_path=str(config_file))
-    config.load_dict({"site_name": "t", "docs_dir": str(docs), "site_dir": str(tmp_path / "site"), "extra_javascript": extra_javascript})
+    config.load_dict({"site_name": "t", "docs_dir": str(docs), "site_dir": str(tmp_path / "site"), "extra_javascript": extra_javascript,
+                      "theme": {"name": "material"}})  # the default theme is not installed under ProperDocs
     errors, _warnings = config.validate()
     assert not errors
     config.plugins._current_plugin = None  # what MkDocs sets while it runs a plugin's event

@@ -13,7 +13,9 @@ edition's `chapters/01-introduction.md`, nothing else), `theme: material` with i
 `font: false` (its default Google Fonts request would fail on a closed network and is a third-party
 request this site does not make), the theme language of the edition, the same Markdown extensions,
 and Material's own search plugin. Citations stay `[@key]` text there: the same words, none of the
-companion's additions (reference lists, cite this, metadata, data).
+companion's additions (reference lists, cite this, metadata, data). A second peer, "vanilla, whole
+text", is built the same way from every Markdown page of each edition: the same chapter page as
+this thesis would be on vanilla Material, whose search index (the whole text) every page loads.
 
 Prints, per page, the four category scores, FCP, LCP and the bytes transferred (Lighthouse's
 total-byte-weight: gzip bodies and headers), each the median of the runs; then the chapter against
@@ -43,6 +45,7 @@ from page_weight import CHROMIUM, ENGINE_COMMAND, ENV, ROOT, chromium, serve  # 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = ["", "chapters/01-introduction/", "bibliography/", "datasets/tip-tiers/"]
 CHAPTER = "chapters/01-introduction"  # the page compared with vanilla Material
+WHOLE = "vanilla, whole text"  # the second peer (`build_vanilla(whole=True)`)
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 METRICS = {"FCP": "first-contentful-paint", "LCP": "largest-contentful-paint", "TBT": "total-blocking-time",
            "CLS": "cumulative-layout-shift", "bytes": "total-byte-weight"}
@@ -62,17 +65,22 @@ def build_site(site: Path, site_url: str) -> None:
         sys.exit("build failed (measure an existing build with --site DIR):\n" + (proc.stdout + proc.stderr)[-4000:])
 
 
-def build_vanilla(folder: Path, site_url: str) -> Path:
-    """Vanilla Material from the same chapter text, both editions (module docstring); returns the site."""
+def build_vanilla(folder: Path, site_url: str, whole: bool = False) -> Path:
+    """Vanilla Material from the same chapter text, both editions (module docstring); returns the site.
+    `whole`: from every Markdown page of each edition (but the print page), as the thesis would be
+    on vanilla Material: the same chapter page, with the whole text in the search index it loads."""
     loader = type("Loader", (yaml.SafeLoader,), {})
     loader.add_constructor("!ENV", lambda loader, node: None)  # site_url and the like: not used here
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)
     extensions = config["markdown_extensions"]
-    site = folder / "vanilla-site"
+    name = "vanilla-whole" if whole else "vanilla"
+    site = folder / f"{name}-site"
     for lang, docs, prefix in (("id", ROOT / "docs", ""), ("en", ROOT / "docs" / "en", "en/")):
-        source = folder / f"vanilla-{lang}"
-        (source / "docs" / "chapters").mkdir(parents=True)
-        (source / "docs" / "chapters" / "01-introduction.md").write_bytes((docs / f"{CHAPTER}.md").read_bytes())
+        source = folder / f"{name}-{lang}"
+        pages = [p.relative_to(docs) for p in docs.rglob("*.md") if p.relative_to(docs).parts[0] != "en"] if whole else []
+        for page in [Path(f"{CHAPTER}.md"), *(p for p in pages if p.as_posix() != "print.md")]:
+            (source / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+            (source / "docs" / page).write_bytes((docs / page).read_bytes())
         vanilla = {"site_name": config["site_name"] if lang == "id" else "Vanilla Material", "site_url": site_url + prefix,
                    "docs_dir": "docs", "site_dir": str(site / prefix), "theme": {"name": "material", "language": lang, "font": False},
                    "markdown_extensions": extensions, "plugins": ["search"]}
@@ -85,10 +93,11 @@ def build_vanilla(folder: Path, site_url: str) -> Path:
 
 
 @contextlib.contextmanager
-def served_sites(site: Path | None, folder: Path):
+def served_sites(site: Path | None, folder: Path, whole: bool = False):
     """Ours (`site`, or built into `folder`) and vanilla Material from the same chapter text, each
-    served with gzip on a free port: yields the two base URLs."""
-    port, vanilla_port = free_port(), free_port()
+    served with gzip on a free port: yields the two base URLs (and with `whole`, a third: vanilla
+    Material from the whole text)."""
+    port, vanilla_port, whole_port = free_port(), free_port(), free_port()
     if site:
         site = site.resolve()
     else:
@@ -97,8 +106,13 @@ def served_sites(site: Path | None, folder: Path):
         build_site(site, f"http://127.0.0.1:{port}/")
     print("building vanilla Material from the same chapter text ...", file=sys.stderr)
     vanilla = build_vanilla(folder, f"http://127.0.0.1:{vanilla_port}/")
-    with serve(site, port=port) as base, serve(vanilla, port=vanilla_port) as vanilla_base:
-        yield base, vanilla_base
+    with contextlib.ExitStack() as stack:
+        bases = [stack.enter_context(serve(site, port=port)), stack.enter_context(serve(vanilla, port=vanilla_port))]
+        if whole:
+            print("building vanilla Material from the whole text ...", file=sys.stderr)
+            whole_site = build_vanilla(folder, f"http://127.0.0.1:{whole_port}/", whole=True)
+            bases.append(stack.enter_context(serve(whole_site, port=whole_port)))
+        yield tuple(bases)
 
 
 def lighthouse(url: str, out: Path) -> dict:
@@ -152,10 +166,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"{LIGHTHOUSE} is missing: run `npm ci` (or `uv run python tasks.py bench`)")
 
     rows = []
-    with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as folder, served_sites(args.site, Path(folder)) as (base, vanilla_base):
+    with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as folder, \
+            served_sites(args.site, Path(folder), whole=True) as (base, vanilla_base, whole_base):
         for lang_prefix in ("", "en/"):
             targets = [("ours", base, lang_prefix + page) for page in PAGES]
             targets.append(("vanilla", vanilla_base, lang_prefix + CHAPTER + "/"))
+            targets.append((WHOLE, whole_base, lang_prefix + CHAPTER + "/"))
             for who, root, path in targets:
                 scores, metrics, lost = measure(root + path, args.runs, Path(folder) / f"report-{len(rows)}")
                 rows.append((who, path, scores, metrics, lost))
@@ -168,16 +184,18 @@ def main(argv: list[str] | None = None) -> int:
     for who, path, scores, metrics, _ in rows:
         print(f"| {who} | /{path} | " + " | ".join(f"{scores[c]:.0f}" for c in CATEGORIES) + " | "
               + " | ".join(shown(n, v) for n, v in metrics.items()) + " |")
-    print("\nThe chapter against vanilla Material (same text), ours / vanilla (under 1: ours faster or lighter):")
-    print("| edition | FCP ours | FCP vanilla | ratio | LCP ours | LCP vanilla | ratio | KiB ours | KiB vanilla | ratio |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\nThe chapter against vanilla Material, ours / vanilla (under 1: ours faster or lighter); the target's"
+          " peer is vanilla from the same chapter text, the whole-text peer is the thesis as it would be on vanilla:")
+    print("| edition | peer | FCP ours | FCP peer | ratio | LCP ours | LCP peer | ratio | KiB ours | KiB peer | ratio |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for lang_prefix in ("", "en/"):
         ours = next(m for who, path, _, m, _ in rows if who == "ours" and path == lang_prefix + CHAPTER + "/")
-        theirs = next(m for who, path, _, m, _ in rows if who == "vanilla" and path == lang_prefix + CHAPTER + "/")
-        cells = []
-        for name in ("FCP", "LCP", "bytes"):
-            cells += [shown(name, ours[name]), shown(name, theirs[name]), f"{ours[name] / theirs[name]:.2f}"]
-        print(f"| {lang_prefix or 'id/'} | " + " | ".join(cells) + " |")
+        for peer in ("vanilla", WHOLE):
+            theirs = next(m for who, path, _, m, _ in rows if who == peer and path == lang_prefix + CHAPTER + "/")
+            cells = []
+            for name in ("FCP", "LCP", "bytes"):
+                cells += [shown(name, ours[name]), shown(name, theirs[name]), f"{ours[name] / theirs[name]:.2f}"]
+            print(f"| {lang_prefix or 'id/'} | {peer} | " + " | ".join(cells) + " |")
     lost = [(who, path, items) for who, path, _, _, items in rows if items]
     if lost:
         print("\nAudits that cost points (median run):")

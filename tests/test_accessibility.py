@@ -73,18 +73,27 @@ def test_no_axe_violation_in_the_dark_scheme_and_on_a_phone(browser, site_server
     assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
 
 
+def _chapter_six_of_each_edition(browser, site_server, scheme: str):
+    """Chapter 6 of each edition, opened in turn in one tab of a new context: yields (tab, url)."""
+    context = new_context(browser, site_server, color_scheme=scheme)
+    tab = context.new_page()
+    try:
+        for prefix in ("", "en/"):
+            url = prefix + "chapters/06-non-intervention/"
+            tab.goto(url)
+            yield tab, url
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_axe_violation_with_a_link_preview_open_and_the_offline_control_in_use(browser, site_server, scheme):
     """What only appears when a reader acts: a link preview (tooltip) open on a glossary term, the
     offline control showing the size before saving, then saved (its button focused, as after a click)."""
     from playwright.sync_api import expect
 
-    context = new_context(browser, site_server, color_scheme=scheme)
-    tab = context.new_page()
     problems = []
-    for prefix in ("", "en/"):
-        url = prefix + "chapters/06-non-intervention/"
-        tab.goto(url)
+    for tab, url in _chapter_six_of_each_edition(browser, site_server, scheme):
         expect(tab.locator("[data-offline-ready]")).to_be_attached(timeout=20_000)
         tab.locator("article a.glossary-term").first.focus()
         expect(tab.locator("#link-preview")).to_be_visible()
@@ -96,7 +105,6 @@ def test_no_axe_violation_with_a_link_preview_open_and_the_offline_control_in_us
         tab.locator(".offline__confirm").click()
         expect(tab.locator(".offline__remove")).to_be_focused(timeout=60_000)
         problems += _check(tab, url + " (saved, remove button focused)")
-    context.close()
     assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
 
 
@@ -131,12 +139,8 @@ def test_no_axe_violation_with_a_citation_dialog_open(browser, site_server, sche
     schemes and editions; and the page's own "cite this" block opened."""
     from playwright.sync_api import expect
 
-    context = new_context(browser, site_server, color_scheme=scheme)
-    tab = context.new_page()
     problems = []
-    for prefix in ("", "en/"):
-        url = prefix + "chapters/06-non-intervention/"
-        tab.goto(url)
+    for tab, url in _chapter_six_of_each_edition(browser, site_server, scheme):
         dialog = tab.locator("dialog.cite-dialog")
         for button, what in ((".cite-button[data-section]", "section"), (".cite-button--paragraph", "paragraph")):
             tab.locator(button).nth(1).click()
@@ -147,5 +151,4 @@ def test_no_axe_violation_with_a_citation_dialog_open(browser, site_server, sche
         tab.locator("#cite-this-page summary").click()
         expect(tab.locator("#cite-this-page button.cite-copy").first).to_be_visible()
         problems += _check(tab, url + " (cite this page open)")
-    context.close()
     assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)

@@ -2,12 +2,13 @@
 
 `extra_javascript` in mkdocs.yml lists them (assets/site.js, previews.js, offline.js), each kept as a
 file of its own for its authors. Every page would fetch each of them: three requests, each with its
-own headers and gzip dictionary, for 8 KB of script. Here each edition joins them, in the listed
-order, into one generated file, `BUNDLE`, and the pages load that one (deferred, after the theme's
-bundle, as the three were). Every script is an IIFE of its own and runs deferred, so joining them
-changes no order and no scope. Each is minified with rjsmin on the way (comments and indentation
-out: 8.2 -> 5.0 KB gzip); the readable sources are the files in docs/assets/, named in `BUNDLE`. A script added to `extra_javascript` is joined too; one that is not
-a local, deferred classic script cannot be, and the build says so.
+own headers and gzip dictionary, for about 9 KB gzip of script. Here each edition joins them, in the
+listed order, into one generated file, `BUNDLE`, and the pages load that one (deferred, after the
+theme's bundle, as the three were). Every script is an IIFE of its own and runs deferred, so joining
+them changes no order and no scope. Each is minified with rjsmin on the way (comments and
+indentation out: 5.0 KB gzip in all); the readable sources are the files in docs/assets/, each named
+in a comment in `BUNDLE`. A script added to `extra_javascript` is joined too; one that is not a
+local, deferred classic script cannot be, and the build says so with the config file and line.
 """
 
 from __future__ import annotations

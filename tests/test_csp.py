@@ -87,3 +87,61 @@ def test_links_to_other_sites_get_noopener_noreferrer(html_pages):
                     problems.append(f"{path}: {a['href']} rel={a.get('rel')}")
     assert links > 50, "suspiciously few external links (DOIs, sources) in the content"
     assert problems == [], "\n".join(problems[:20])
+
+
+TRICKY = ('<!DOCTYPE html><HTML><HEAD><META CHARSET="utf-8"><Script>var a = "<a href=\'https://x.example/\'>";</SCRIPT>'
+          '<script type="application/ld+json">{"url": "<a href=https://y.example/>"}</script>'
+          '<script src="/s.js"></script><style>a[title=">"]{color:red}</style></HEAD><body>'
+          '<!-- <a href="https://in-a-comment.example/"> -->'
+          '<a title="1 > 0" href="https://doi.org/10.1/x?a=1&amp;b=2" rel=me>doi</a>'
+          "<A HREF='//protocol-relative.example/p'>p</A><a href=https://site.example/own>own</a>"
+          '<a href="https://z.example/" rel="noreferrer noopener">done</a><abbr title="<a">x</abbr>'
+          '<header><a href="#x">in page</a></header><a\nhref="http://w.example/"\n/>')
+
+
+def test_the_policy_scan_reads_tags_as_an_html_parser_does():
+    """hooks/_csp.py finds the tags it needs with one regular expression instead of walking every tag
+    with html.parser (issue #18); on markup that trips simple patterns (">" inside quoted values,
+    upper case, tags inside comments and scripts, unquoted values) it finds what html.parser finds."""
+    import sys
+    from html.parser import HTMLParser
+
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import _csp
+
+    class Oracle(HTMLParser):
+        scripts, styles, hrefs, inside = [], [], [], None
+
+        def handle_starttag(self, tag, attrs):
+            values = dict(attrs)
+            if tag == "script" and "src" not in values and (values.get("type") or "") in ("", "module"):
+                self.inside = self.scripts
+            elif tag == "style":
+                self.inside = self.styles
+            elif tag == "a" and urlsplit(values.get("href") or "").netloc not in ("", "site.example") \
+                    and not {"noopener", "noreferrer"} <= set((values.get("rel") or "").split()):
+                self.hrefs.append(values["href"])
+
+        def handle_startendtag(self, tag, attrs):
+            self.handle_starttag(tag, attrs)
+
+        def handle_data(self, data):
+            if self.inside is not None:
+                self.inside.append(data)
+                self.inside = None
+
+    oracle = Oracle(convert_charrefs=False)
+    oracle.feed(TRICKY)
+    found = _csp.scan(TRICKY, "site.example")
+    assert (list(found.scripts), list(found.styles)) == (oracle.scripts, oracle.styles)
+    assert [new for _, _, new in found.links] == [
+        '<a title="1 &gt; 0" href="https://doi.org/10.1/x?a=1&amp;b=2" rel="me noopener noreferrer">',
+        '<a href="//protocol-relative.example/p" rel="noopener noreferrer">',
+        '<a href="http://w.example/" rel="noopener noreferrer">']
+    assert [href for href in oracle.hrefs] == ["https://doi.org/10.1/x?a=1&b=2", "//protocol-relative.example/p", "http://w.example/"]
+    assert [TRICKY[at:at + len(old)] == old for at, old, _ in found.links] == [True] * 3
+    assert TRICKY[:found.charset_end].endswith('<META CHARSET="utf-8">') and found.complete
+    assert not _csp.scan(TRICKY[:TRICKY.index("in-a-comment")], "site.example").complete
+    assert not _csp.scan(TRICKY[:TRICKY.index("var a")], "site.example").complete
+    assert not _csp.scan(TRICKY[:TRICKY.index("1 > 0")], "site.example").complete

@@ -1,10 +1,13 @@
-"""Material's pruned stylesheets (hooks/unused_css.py) style every element exactly as Material's own.
+"""Material's pruned stylesheets (hooks/unused_css.py) style every element exactly as Material's own,
+and each page's pruned copy of the site's stylesheet (hooks/stylesheets.py) as the whole file does.
 
 In Chromium, on a page of each kind in both editions, at phone and desktop width, in the light and
 the dark scheme, and with search open and its results shown: the computed style of every element
 and of its ::before and ::after is read with the site's (pruned) stylesheets, then the same page's
 <link>s are pointed at Material's untouched files (from the installed mkdocs-material) and read
-again. Every property must be the same (custom properties aside: the pruned file drops the ones no
+again, with the page's inlined `<style>` disabled and the whole assets/site.css adopted in its place
+(through the CSSOM, which the page's policy allows; it comes last in the cascade, as the `<style>`
+does among the page's stylesheets). Every property must be the same (custom properties aside: the pruned file drops the ones no
 rule uses, and what the others do shows in the real properties).
 """
 
@@ -23,6 +26,7 @@ from test_search import WATCH_SEARCH_WORKER, _settled_results
 pytestmark = pytest.mark.browser
 
 MATERIAL_CSS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+SITE_CSS = (Path(__file__).resolve().parent.parent / "docs" / "assets" / "site.css").read_text(encoding="utf-8")
 PAGES = ["", "chapters/01-introduction/", "bibliography/", "datasets/tip-tiers/", "glossary/"]
 VIEWS = {"desktop-light": ({"width": 1280, "height": 900}, "light"), "phone-dark": ({"width": 390, "height": 844}, "dark")}
 ORIGINAL = "/__material_original__/"
@@ -67,6 +71,20 @@ SWAP = """async (folder) => {
   links.forEach(link => link.remove());  // only now: the page is never without a stylesheet
   return links.length;
 }"""
+# The page's inlined copy of the site's stylesheet (the one `<style>` of the head) off and the whole
+# `css` adopted instead; with null, the page's own copy back on and the adopted one gone.
+INLINE_SWAP = """(css) => {
+  const own = [...document.querySelectorAll("head > style")];
+  document.adoptedStyleSheets = document.adoptedStyleSheets.filter(sheet => !sheet.__whole);
+  own.forEach(style => { style.sheet.disabled = css !== null; });
+  if (css !== null) {
+    const whole = new CSSStyleSheet();
+    whole.replaceSync(css);
+    whole.__whole = true;
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, whole];
+  }
+  return own.length;
+}"""
 # No transition or animation runs while styles are read (the same sheet in both readings, built
 # through the CSSOM, which the page's content security policy does not restrict).
 STILL = """() => { const sheet = new CSSStyleSheet();
@@ -80,17 +98,19 @@ def _describe(tab, index: int) -> str:
           + ["", "::before", "::after"][i % 3]; }""", index)
 
 
-def _differences(tab) -> list[str]:
+def _differences(tab, whole_site_css: str = SITE_CSS) -> list[str]:
     """Material's originals read first, then the site's pruned files again: both readings come right
     after a swap, so a change the page's scripts make meanwhile (Material's search status text once
     its worker is ready) is not taken for a difference between the stylesheets."""
     tab.wait_for_load_state("networkidle")
     tab.evaluate(STILL)
     assert tab.evaluate(SWAP, ORIGINAL) == 2, "the page should link Material's main and palette stylesheets"
+    assert tab.evaluate(INLINE_SWAP, whole_site_css) == 1, "the page should inline the site's stylesheet"
     # The readings stay in the page (tens of MB each); only the differing ones come back.
     tab.evaluate(f"() => {{ window.__original = ({SNAPSHOT})(); }}")
     # (Checked: until this check, the swap back found no link, so both readings were of Material's files.)
     assert tab.evaluate(SWAP, None) == 2, "the page should link the site's main and palette stylesheets again"
+    tab.evaluate(INLINE_SWAP, None)
     assert tab.evaluate("() => [...document.styleSheets].filter(s => s.href && s.href.includes('/assets/stylesheets/')).length") == 2
     reading = tab.evaluate(f"""() => {{
       const pruned = ({SNAPSHOT})(), original = window.__original, differing = [];
@@ -125,6 +145,9 @@ def test_the_stylesheets_are_pruned(site_dir):
             text = built.read_text(encoding="utf-8")
             assert len(text) < 0.8 * len(original), f"{built} is not pruned"
             assert text.count("@keyframes") == original.count("@keyframes")
+    chapter = (site_dir / "chapters" / "01-introduction" / "index.html").read_text(encoding="utf-8")
+    inlined = re.search(r"<head>.*?<style>(.*?)</style>", chapter, re.S).group(1)
+    assert ".csl-entry" in inlined and ".dataset-chart" not in inlined and len(inlined) < 0.6 * len(SITE_CSS)
 
 
 @pytest.mark.parametrize("view", sorted(VIEWS))
@@ -170,5 +193,18 @@ def test_the_comparison_sees_a_rule_the_pruning_would_have_dropped(browser, site
     tab = context.new_page()
     tab.goto("chapters/01-introduction/", wait_until="load")
     found = _differences(tab)
+    context.close()
+    assert found, "a rule the page uses was missing, and the comparison saw no difference"
+
+
+def test_the_comparison_sees_a_rule_the_per_page_pruning_would_have_dropped(browser, site_server):
+    """The same for the site's own stylesheet: with a rule the chapter uses taken out of the whole
+    file, the page's pruned copy and the whole file style it differently."""
+    mangled, count = re.subn(r"\.references \.csl-entry \{[^}]*\}", "", SITE_CSS, count=1)
+    assert count == 1, "the site's stylesheet no longer has the rule this test takes out: choose another"
+    context = _context(browser, site_server, "desktop-light")
+    tab = context.new_page()
+    tab.goto("chapters/01-introduction/", wait_until="load")
+    found = _differences(tab, mangled)
     context.close()
     assert found, "a rule the page uses was missing, and the comparison saw no difference"

@@ -7,7 +7,8 @@
   page's style-src, as it does for inline scripts, so the policy stays `'self'` plus hashes.
   Each page's copy keeps only the rules that can match on that page (on_post_page, by the same
   `_unused_css.prune` as Material's files, with the names in the page's final HTML and in every script
-  of the edition, which add classes at run time): a chapter carries 7 of the 17 KB, 2.0 of 3.8 KB gzip.
+  of the edition, which add classes at run time, and the names later build steps write, such as
+  the PDF page markers of the paragraph permalinks): a chapter carries 7 of the 17 KB, 2.0 of 3.8 KB gzip.
   Sound because nothing brings another page's markup into a page (no instant navigation; link
   previews are text); tests/test_unused_css_browser.py compares every element's style with the whole
   stylesheet's.
@@ -28,6 +29,7 @@ import tinycss2
 sys.path.insert(0, str(Path(__file__).parent))
 from _engine import PluginError, event_priority  # noqa: E402
 import _memo  # noqa: E402
+import _paragraphs  # noqa: E402
 import _unused_css  # noqa: E402
 from _unused_css import names_in_html, names_in_script, prune  # noqa: E402
 
@@ -86,9 +88,16 @@ def _pruned_inline_css(html: str, config) -> str:
             continue  # a template that does not inline it
         html = html.replace(element, "<style>" + _memo.remember(
             "inline-css-page", (html, text, names_digest, material_css),
-            lambda: prune({"site": text}, names_in_html(html.replace(element, "")) | script_names, material_css)["site"],
+            lambda: prune({"site": text}, names_in_html(html.replace(element, "")) | script_names | _names_added_later(html),
+                          material_css)["site"],
             code=(__file__, _unused_css.__file__)) + "</style>")
     return html
+
+
+def _names_added_later(html: str) -> set[str]:
+    """Class names that a step after the build writes into this page: scripts/build_pdf.py puts each
+    paragraph's PDF page marker into its permalink (`_paragraphs.fill_pages`) once the PDF exists."""
+    return {_paragraphs.CSS_PAGE} if f'class="{_paragraphs.CSS_LINK}"' in html else set()
 
 
 def on_post_build(config):

@@ -150,9 +150,19 @@ def test_the_stylesheets_are_pruned(site_dir):
     assert ".csl-entry" in inlined and ".dataset-chart" not in inlined and len(inlined) < 0.6 * len(SITE_CSS)
 
 
+def test_a_page_keeps_the_rules_for_what_the_pdf_step_writes_into_it_later(plain_site):
+    """scripts/build_pdf.py writes each paragraph's PDF page marker into its permalink after the
+    build: the page's inlined stylesheet, pruned by the build, must already style that marker."""
+    chapter = (plain_site / "chapters" / "01-introduction" / "index.html").read_text(encoding="utf-8")
+    assert 'class="paragraph-link"' in chapter and "paragraph-link__page" not in chapter.split("</head>", 1)[1]
+    inlined = re.search(r"<head>.*?<style>(.*?)</style>", chapter, re.S).group(1)
+    assert ".paragraph-link__page" in inlined
+
+
 @pytest.mark.parametrize("view", sorted(VIEWS))
 @pytest.mark.parametrize("prefix", ["", "en/"])
-def test_pruned_stylesheets_style_every_element_as_materials_own(browser, site_server, view, prefix):
+def test_pruned_stylesheets_style_every_element_as_materials_own(browser, site_server, pdfs, view, prefix):
+    # pdfs: the site as published, with the page markers the PDF step writes into the built pages.
     context = _context(browser, site_server, view)
     tab = context.new_page()
     problems = []
@@ -164,7 +174,7 @@ def test_pruned_stylesheets_style_every_element_as_materials_own(browser, site_s
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
-def test_search_results_are_styled_as_with_materials_own(browser, site_server, prefix):
+def test_search_results_are_styled_as_with_materials_own(browser, site_server, pdfs, prefix):
     context = _context(browser, site_server, "desktop-light")
     tab = context.new_page()
     tab.add_init_script(WATCH_SEARCH_WORKER)

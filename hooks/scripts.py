@@ -9,6 +9,10 @@ them changes no order and no scope. Each is minified with rjsmin on the way (com
 indentation out: 5.0 KB gzip in all); the readable sources are the files in docs/assets/, each named
 in a comment in `BUNDLE`. A script added to `extra_javascript` is joined too; one that is not a
 local, deferred classic script cannot be, and the build says so with the config file and line.
+
+What a page needs only when a reader uses it is not in `BUNDLE`: `ON_USE` lists those scripts,
+which the bundle loads on first use (assets/cite-dialog.js, about 1.6 KB gzip that a chapter's first
+load no longer carries); each is published minified the same way, as a file of its own.
 """
 
 from __future__ import annotations
@@ -24,9 +28,20 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _shared import ROOT, fail  # noqa: E402
 
 BUNDLE = "assets/companion.js"
+# A script loaded on first use -> the script that loads it (when a reader first points at a cite button).
+ON_USE = {"assets/cite-dialog.js": "assets/site.js"}
 
 
 def on_files(files, config):
+    listed = {str(s) for s in config.extra_javascript}
+    for path, loader in ON_USE.items():
+        file = files.get_file_from_path(path)
+        if file is None and (loader in listed or BUNDLE in listed):
+            raise fail(ROOT / "docs" / loader, None, f"loads docs/{path} on first use, and that file is missing")
+        if file is None:
+            continue
+        files.remove(file)
+        files.append(File.generated(config, path, content=joined_part(file.src_uri, file.content_string)))
     scripts = list(config.extra_javascript)
     if not scripts or [str(s) for s in scripts] == [BUNDLE]:
         return files

@@ -117,6 +117,43 @@ def test_the_dialogs_citations_are_fetched_once_on_first_use_and_a_failure_says_
     context.close()
 
 
+def test_the_dialogs_script_is_fetched_on_first_use_and_a_failure_says_so(browser, site_server):
+    """The dialog's code (assets/cite-dialog.js) is not part of the page's first load: it comes
+    when a reader first points at or presses a cite button. If it cannot come (offline, the
+    edition not saved), the browser's own alert says so, and the next press tries again."""
+    context = browser.new_context(base_url=site_server, service_workers="block")
+    page = context.new_page()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if request.url.endswith("/cite-dialog.js") else None)
+    page.route("**/cite-dialog.js", lambda route: route.abort("internetdisconnected"))
+    page.goto("en/chapters/06-non-intervention/")
+    page.wait_for_load_state("networkidle")
+    assert asked == [], "the page's load fetched the dialog's script"
+    button = page.locator("#nonintervention-boomerang .cite-button")
+    alerts = []
+    page.on("dialog", lambda alert: (alerts.append(alert.message), alert.dismiss()))
+    button.click()
+    for _ in range(50):  # the alert comes once the script's request has failed
+        if alerts:
+            break
+        page.wait_for_timeout(100)
+    assert alerts and alerts[0].startswith("This citation could not be loaded"), alerts
+    expect(page.locator("dialog.cite-dialog")).to_have_count(0)
+    page.unroute("**/cite-dialog.js")
+    button.click()
+    dialog = page.locator("dialog.cite-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("h2")).to_have_text(re.compile(r"^Cite this section: "))
+    expect(dialog).to_contain_text("BibTeX")
+    page.keyboard.press("Escape")
+    # A paragraph's button opens the same dialog, with the script already there.
+    page.locator("#nonintervention-boomerang ~ p .cite-button--paragraph").first.click()
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("h2")).to_have_text(re.compile(r"^Cite this paragraph: "))
+    assert len(asked) == 2, asked  # one failed, one loaded: not one per press
+    context.close()
+
+
 def test_page_citation_copy_in_english(page, site_server):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.rstrip("/"))
     page.goto("en/chapters/02-conceptual-framework/")

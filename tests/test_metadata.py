@@ -341,8 +341,9 @@ def test_csl_json_validates_against_the_csl_schema(html_pages, cite_records):
 
 
 def test_the_script_formats_no_citation():
-    """One source for every format: docs/assets/site.js only fills in the access date and copies."""
-    script = (ROOT / "docs" / "assets" / "site.js").read_text(encoding="utf-8")
+    """One source for every format: docs/assets/site.js and cite-dialog.js only fill in the access
+    date and copy."""
+    script = "".join((ROOT / "docs" / "assets" / name).read_text(encoding="utf-8") for name in ("site.js", "cite-dialog.js"))
     for formatter in ("TY  -", "@online", "@incollection", "date-parts", "Intl.DateTimeFormat", "urldate", "apa("):
         assert formatter not in script, formatter
 

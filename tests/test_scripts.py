@@ -40,12 +40,28 @@ def test_the_joined_file_holds_each_listed_script_in_order_and_none_is_published
         assert not [path for path in LISTED if (edition / path).exists()], f"{edition}: published twice"
 
 
+def test_a_script_loaded_on_first_use_is_published_minified_on_its_own_and_not_joined(site_dir):
+    for path, loader in scripts.ON_USE.items():
+        source = (ROOT / "docs" / path).read_text(encoding="utf-8")
+        assert path.rsplit("/", 1)[1] in (ROOT / "docs" / loader).read_text(encoding="utf-8"), f"{loader} does not load {path}"
+        for edition in (site_dir, site_dir / "en"):
+            assert (edition / path).read_text(encoding="utf-8") == scripts.joined_part(path, source)
+            assert path not in (edition / scripts.BUNDLE).read_text(encoding="utf-8")
+
+
+def test_a_missing_script_loaded_on_first_use_stops_the_build_naming_its_loader(tmp_path):
+    config, files = _project(tmp_path, [{"path": "assets/site.js", "defer": True}])
+    with pytest.raises(PluginError, match=r"docs/assets/site\.js: loads docs/assets/cite-dialog\.js on first use, and that file is missing"):
+        scripts.on_files(files, config)
+
+
 def _project(tmp_path: Path, extra_javascript: list) -> tuple[MkDocsConfig, object]:
     docs = tmp_path / "docs"
     (docs / "assets").mkdir(parents=True)
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
     (docs / "assets" / "a.js").write_text("(function () { window.a = 1; })();\n", encoding="utf-8")
     (docs / "assets" / "b.js").write_text("(function () { window.b = window.a + 1; })();\n", encoding="utf-8")
+    (docs / "assets" / "site.js").write_text("(function () {})();\n", encoding="utf-8")
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump({"site_name": "t", "extra_javascript": extra_javascript}), encoding="utf-8")
     config = MkDocsConfig(config_file_path=str(config_file))

@@ -127,17 +127,21 @@
 })();
 
 /* "Cite this": copy buttons for the page citation, and a citation dialog for every section (its
-   button sits next to the heading's permalink) and every paragraph (next to its permalink). The build writes every text (hooks/_cite.py, from
-   one CSL-JSON record per page and section); this script formats nothing: it puts the reader's
-   access date into the [data-accessed] spans and copies the text shown. */
+   button sits next to the heading's permalink) and every paragraph (next to its permalink). The
+   build writes every text (hooks/_cite.py, from one CSL-JSON record per page and section); these
+   scripts format nothing: they put the reader's access date into the [data-accessed] spans and copy
+   the text shown. The dialog itself (assets/cite-dialog.js) and the records it shows are fetched
+   when a reader first points at, focuses or presses a cite button, not with the page. */
 (function () {
   "use strict";
   var node = document.getElementById("cite-data");
-  if (!node) return;
+  if (!node || !document.currentScript) return;
   var data = JSON.parse(node.textContent);  // the labels and formats; the dialogs' records are in a file
   var L = data.labels;
-  /* The sections' and paragraphs' citations (<page>.cite.json, beside the page, hooks/metadata.py):
-     fetched once, when a reader first points at or opens a cite button, not with the page. */
+  /* This runs as part of <edition>/assets/companion.js (hooks/scripts.py): the dialog is beside it. */
+  var dialogUrl = new URL("cite-dialog.js", document.currentScript.src).href;
+
+  /* The sections' and paragraphs' citations (<page>.cite.json, beside the page, hooks/metadata.py). */
   var records = null;
   function loadRecords() {
     if (!records) {
@@ -152,6 +156,24 @@
     }
     return records;
   }
+  var dialog = null;
+  function loadDialog() {
+    if (!dialog) {
+      dialog = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = dialogUrl;
+        script.onload = function () {
+          if (window.companionCiteDialog) resolve(window.companionCiteDialog); else reject(new Error(dialogUrl));
+        };
+        script.onerror = function () { script.remove(); reject(new Error(dialogUrl)); };
+        document.head.appendChild(script);
+      });
+      dialog.catch(function () { dialog = null; });  // try again on the next press
+    }
+    return dialog;
+  }
+  function prepare() { loadDialog(); loadRecords(); }
+
   var today = new Date();
   var pad = function (n) { return (n < 10 ? "0" : "") + n; };
   var y = today.getFullYear(), m = today.getMonth() + 1, d = today.getDate();
@@ -200,124 +222,23 @@
       box.insertAdjacentElement("afterend", copyButton(f[1], text, status));
     });
   }
-  // The same markup as the page block (overrides/partials/cite-this.html), from the build's HTML.
-  function sectionBody(section) {
-    var body = document.createElement("div");
-    data.formats.forEach(function (f) {
-      var head = document.createElement("p");
-      head.className = "cite-this__format-name";
-      head.textContent = f[1];
-      var text;
-      if (f[0] === "apa") {
-        text = document.createElement("p");
-        text.className = "cite-this__apa";
-      } else {
-        text = document.createElement("code");
-      }
-      text.setAttribute("data-format", f[0]);
-      text.innerHTML = section[f[0]];  // the build's escaped text: <em> and access-date spans only
-      var box = text;
-      if (f[0] !== "apa") {
-        box = document.createElement("pre");
-        box.className = "cite-this__code";
-        box.appendChild(text);
-      }
-      body.append(head, box);
-    });
-    return body;
-  }
+  // What assets/cite-dialog.js builds its dialog with.
+  window.companionCite = { data: data, addButtons: addButtons };
 
   var body = document.querySelector("#cite-this-page .cite-this__body");
   var pageStatus = document.querySelector("#cite-this-page .cite-status");
   if (body && pageStatus) addButtons(body, pageStatus);
 
-  // Section level: one dialog, filled for the section whose button was pressed.
-  var dialog = document.createElement("dialog");
-  dialog.className = "cite-dialog md-typeset";  // the page's type, buttons and code blocks (it sits outside the article)
-  dialog.setAttribute("aria-labelledby", "cite-dialog-title");
-  var title = document.createElement("h2");
-  title.id = "cite-dialog-title";
-  title.className = "cite-dialog__title";
-  var content = document.createElement("div");
-  var dialogStatus = document.createElement("p");
-  dialogStatus.className = "cite-status";
-  dialogStatus.setAttribute("role", "status");
-  dialogStatus.setAttribute("aria-live", "polite");
-  var close = document.createElement("button");
-  close.type = "button";
-  close.className = "md-button cite-dialog__close";
-  close.textContent = L.close;
-  close.addEventListener("click", function () { dialog.close(); });
-  dialog.append(title, content, dialogStatus, close);
-  document.body.appendChild(dialog);
-
-  function openDialog(heading, body, formats) {
-    title.textContent = heading;
-    dialogStatus.textContent = "";
-    content.textContent = "";
-    content.appendChild(body);
-    addButtons(body, dialogStatus, formats);
-    dialog.showModal();
-    var first = content.querySelector("button");
-    if (first) first.focus();
-  }
-
-  function unavailable() {
-    var body = document.createElement("p");
-    body.className = "cite-status";
-    body.textContent = L.cite_unavailable;
-    return body;
-  }
-  /* The buttons are in the page (hooks/_cite_buttons.py), each where its record exists: only what
-     they open is set here. `open(records)` returns the dialog's heading and body. */
-  function bind(button, open) {
-    button.addEventListener("pointerenter", loadRecords);
-    button.addEventListener("focus", loadRecords);
+  /* The buttons are in the page (hooks/_cite_buttons.py), each where its record exists. Without the
+     dialog's script (offline, the edition not saved), the reader is told so in the browser's own
+     alert; without the records, in the dialog. */
+  document.querySelectorAll(".md-content article .cite-button").forEach(function (button) {
+    button.addEventListener("pointerenter", prepare);
+    button.addEventListener("focus", prepare);
     button.addEventListener("click", function () {
-      loadRecords().then(function (loaded) {
-        var shown = open(loaded);
-        openDialog(shown[0], shown[1], shown[2]);
-      }, function () {
-        openDialog(button.getAttribute("aria-label"), unavailable(), []);
-      });
-    });
-  }
-  document.querySelectorAll(".md-content article .cite-button[data-section]").forEach(function (button) {
-    bind(button, function (loaded) {
-      var section = loaded.byId[button.getAttribute("data-section")];
-      return [L.cite_section + ": " + section.title, sectionBody(section)];
-    });
-  });
-
-  /* Paragraph level (hooks/paragraphs.py): the same dialog, with the paragraph's section (or page)
-     citation at the paragraph's #id, and, once the PDF exists, its page as the locator of the
-     in-text citation. The build wrote every text with slots: [data-anchor] for the URL's fragment,
-     [data-pdf-page] for the page number, which scripts/build_pdf.py put into the permalink. */
-  var EXTRA = [["locator", L.locator], ["in_text", L.in_text]];
-  function textBlock(key, name, markup) {
-    var head = document.createElement("p");
-    head.className = "cite-this__format-name";
-    head.textContent = name;
-    var text = document.createElement("p");
-    text.className = "cite-this__apa";
-    text.setAttribute("data-format", key);
-    text.innerHTML = markup;  // the build's escaped text with its slots
-    return [head, text];
-  }
-  document.querySelectorAll(".md-content article .cite-button--paragraph").forEach(function (button) {
-    var link = button.previousElementSibling;
-    var id = link && link.getAttribute("href").slice(1);
-    if (!id) return;
-    bind(button, function (loaded) {
-      var entry = loaded.paragraphs[id] ? loaded.byId[loaded.paragraphs[id]] : loaded.page;
-      var pdfPage = link.getAttribute("data-pdf-page") || "";
-      var body = document.createElement("div");
-      if (pdfPage) body.append.apply(body, textBlock("locator", L.locator, loaded.locator));
-      body.append.apply(body, textBlock("in_text", L.in_text, pdfPage ? loaded.in_text.located : loaded.in_text.plain));
-      body.appendChild(sectionBody(entry));
-      body.querySelectorAll("[data-pdf-page]").forEach(function (span) { span.textContent = pdfPage; });
-      body.querySelectorAll("[data-anchor]").forEach(function (span) { span.textContent = "#" + id; });
-      return [L.cite_paragraph + ": " + entry.title, body, EXTRA.concat(data.formats)];
+      loadDialog().then(function (shown) {
+        loadRecords().then(function (loaded) { shown.open(button, loaded); }, function () { shown.unavailable(button); });
+      }, function () { window.alert(L.cite_unavailable); });
     });
   });
 })();

@@ -83,18 +83,25 @@ def test_section_citation_dialog_by_keyboard_and_copy(page, site_server):
     assert page.third_party_requests == []
 
 
+def _chapter_six_without(browser, site_server, path: str, ending: str):
+    """A fresh reader (no offline copy) on `path` with the network down for URLs ending in `ending`:
+    (context, page, those URLs asked for). Nothing was asked for by the page's load."""
+    context = browser.new_context(base_url=site_server, service_workers="block")
+    page = context.new_page()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if request.url.endswith(ending) else None)
+    page.route("**/*" + ending.lstrip("/"), lambda route: route.abort("internetdisconnected"))
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    assert asked == [], f"the page's load fetched {ending}"
+    return context, page, asked
+
+
 def test_the_dialogs_citations_are_fetched_once_on_first_use_and_a_failure_says_so(browser, site_server):
     """A page carries only its own citation; the dialogs' records (34 KB on a chapter) are fetched
     when a reader first points at or presses a cite button, once. Offline and unsaved, the dialog
     says it could not load them, and the next press tries again."""
-    context = browser.new_context(base_url=site_server, service_workers="block")
-    page = context.new_page()
-    asked = []
-    page.on("request", lambda request: asked.append(request.url) if request.url.endswith(".cite.json") else None)
-    page.route("**/*.cite.json", lambda route: route.abort("internetdisconnected"))
-    page.goto("chapters/06-non-intervention/")
-    page.wait_for_load_state("networkidle")
-    assert asked == [], "the page's load fetched the dialogs' citations"
+    context, page, asked = _chapter_six_without(browser, site_server, "chapters/06-non-intervention/", ".cite.json")
     button = page.locator("#nonintervention-boomerang .cite-button")
     dialog = page.locator("dialog.cite-dialog")
     button.click()
@@ -121,14 +128,7 @@ def test_the_dialogs_script_is_fetched_on_first_use_and_a_failure_says_so(browse
     """The dialog's code (assets/cite-dialog.js) is not part of the page's first load: it comes
     when a reader first points at or presses a cite button. If it cannot come (offline, the
     edition not saved), the browser's own alert says so, and the next press tries again."""
-    context = browser.new_context(base_url=site_server, service_workers="block")
-    page = context.new_page()
-    asked = []
-    page.on("request", lambda request: asked.append(request.url) if request.url.endswith("/cite-dialog.js") else None)
-    page.route("**/cite-dialog.js", lambda route: route.abort("internetdisconnected"))
-    page.goto("en/chapters/06-non-intervention/")
-    page.wait_for_load_state("networkidle")
-    assert asked == [], "the page's load fetched the dialog's script"
+    context, page, asked = _chapter_six_without(browser, site_server, "en/chapters/06-non-intervention/", "/cite-dialog.js")
     button = page.locator("#nonintervention-boomerang .cite-button")
     alerts = []
     page.on("dialog", lambda alert: (alerts.append(alert.message), alert.dismiss()))
@@ -139,7 +139,7 @@ def test_the_dialogs_script_is_fetched_on_first_use_and_a_failure_says_so(browse
         page.wait_for_timeout(100)
     assert alerts and alerts[0].startswith("This citation could not be loaded"), alerts
     expect(page.locator("dialog.cite-dialog")).to_have_count(0)
-    page.unroute("**/cite-dialog.js")
+    page.unroute("**/*cite-dialog.js")
     button.click()
     dialog = page.locator("dialog.cite-dialog")
     expect(dialog).to_be_visible()

@@ -47,16 +47,19 @@ CACHE_FORMAT = 2  # raise when _parse_rules changes what it returns
 _ATTRIBUTE_VALUE = re.compile(r"""=\\?["']([^"'\\]*)""")
 _WORD = re.compile(r"[A-Za-z0-9_-]+")
 _VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
+_DATA_ATTRIBUTE = re.compile(r"\s(data-[A-Za-z0-9_-]+)(?=[\s=/>])")
 _NESTING = {"media", "supports", "container", "layer"}
 DROPPED = {"[data-md-color-switching] *", "[data-md-color-switching] :after", "[data-md-color-switching] :before"}
 
 
 def names_in_html(html: str) -> set[str]:
-    """Every word of every attribute value (class names, ids, data-* values) of a page."""
+    """Every word of every attribute value (class names, ids, data-* values) of a page, and the
+    names of its data-* attributes (some switch a feature of Material's scripts on: `_material_features`)."""
     found: set[str] = set()
     for value in _ATTRIBUTE_VALUE.findall(html):
         found.update(_WORD.findall(value))
     found.update(_VAR.findall(html))
+    found.update(_DATA_ATTRIBUTE.findall(html))
     return found
 
 

@@ -13,7 +13,9 @@
   previews are text); tests/test_unused_css_browser.py compares every element's style with the whole
   stylesheet's.
 - Material's stylesheets in each edition lose the rules its pages and scripts cannot use
-  (`_unused_css.py` says how and why), on_post_build, once every page and script is written. The
+  (`_unused_css.py` says how and why), on_post_build, once every page and script is written; of the
+  scripts' words, only those they can set where their feature is in use count (`_material_features.py`:
+  main.css 14.1 -> 9.2 KB gzip). The
   source maps of the pruned files are removed, since they describe Material's full files.
 """
 
@@ -31,6 +33,7 @@ from _engine import PluginError, event_priority  # noqa: E402
 import _memo  # noqa: E402
 import _paragraphs  # noqa: E402
 import _unused_css  # noqa: E402
+from _material_features import edition_of, script_names_in_use  # noqa: E402
 from _unused_css import names_in_html, names_in_script, prune  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.stylesheets")
@@ -106,14 +109,17 @@ def on_post_build(config):
     targets = sorted(p for p in folder.glob("*.min.css") if MATERIAL_CSS.match(p.name)) if folder.is_dir() else []
     if not targets:
         return  # another theme, or Material renamed its files: nothing pruned, nothing broken
-    names: set[str] = set()
+    html_names: set[str] = set()
+    script_names: set[str] = set()
     # What each file can use, remembered by its text (`_memo`): a serve rebuild reads only changed pages.
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        names |= _memo.remember("css-names-html", (text,), lambda: names_in_html(text), code=(_unused_css.__file__,))
+        html_names |= _memo.remember("css-names-html", (text,), lambda: names_in_html(text), code=(_unused_css.__file__,))
     for script in site.rglob("*.js"):
         text = script.read_text(encoding="utf-8", errors="replace")
-        names |= _memo.remember("css-names-js", (text,), lambda: names_in_script(text), code=(_unused_css.__file__,))
+        script_names |= _memo.remember("css-names-js", (text,), lambda: names_in_script(text), code=(_unused_css.__file__,))
+    # Of the scripts' words, only those they can set on these pages (features out of use: none of theirs).
+    names = html_names | script_names_in_use(script_names, edition_of(config, html_names))
     own = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css") if p not in targets)
     before = {p.name: p.read_text(encoding="utf-8") for p in targets}
     after = prune(before, names, own)

@@ -60,3 +60,43 @@ def test_the_colour_switching_rule_goes_on_purpose():
            "[data-md-color-switching] :before,.used{transition-duration:0s!important}}")
     out = _unused_css.prune({"palette.css": css}, {"used", "data-md-color-switching"})["palette.css"]
     assert out == "@media screen{.used{transition-duration:0s!important}}"
+
+
+# --------------------------------------------------------------------------- Material's features
+
+import _material_features  # noqa: E402
+import material  # noqa: E402
+
+BUNDLE = next((Path(material.__file__).parent / "templates" / "assets" / "javascripts").glob("bundle.*.min.js"))
+BUNDLE_NAMES = _unused_css.names_in_script(BUNDLE.read_text(encoding="utf-8"))
+
+
+def _in_use(html: set[str], features=(), extra=None) -> set[str]:
+    edition = _material_features.Edition(frozenset(html), frozenset(features), extra or {})
+    return _material_features.script_names_in_use(BUNDLE_NAMES, edition)
+
+
+def test_every_family_still_names_words_of_materials_bundle():
+    """The families were read in Material's bundle: if an update renames one, this says the table is stale."""
+    for family in _material_features.FAMILIES:
+        assert any(family.names.fullmatch(n) for n in BUNDLE_NAMES), f"no word of {BUNDLE.name} is {family.what}"
+    assert _material_features.MARKDOWN_ONLY & BUNDLE_NAMES >= {"rtl", "highlight", "footnote", "note"}
+
+
+def test_a_features_names_count_only_where_it_is_in_use():
+    plain = _in_use({"md-content"})
+    assert not {"tabbed-control", "md-annotation__index", "md-code__button", "md-version__current",
+                "md-tooltip2__inner", "md-tooltip--inline", "md-source__facts", "md-tag-icon"} & plain
+    assert {"md-search-result__item", "md-dialog--active", "md-typeset__scrollwrap"} <= plain  # used everywhere
+    assert "tabbed-control" in _in_use({"tabbed-set"})
+    assert {"md-code__button", "md-annotation__index", "md-tooltip--inline"} <= _in_use({"highlight"})
+    assert "md-code__button" in _in_use(set(), features={"content.code.copy"})
+    assert "md-version__current" in _in_use(set(), extra={"version": {"provider": "mike"}})
+    assert "md-tooltip2__inner" in _in_use(set(), features={"navigation.instant.preview"})
+    assert "md-tooltip2__inner" in _in_use(_unused_css.names_in_html('<a href="x/" data-preview>x</a>'))
+    assert "md-source__facts" in _in_use({"md-source"})
+
+
+def test_names_only_markdown_writes_count_only_on_a_page_that_has_them():
+    assert not {"note", "rtl", "highlight", "footnote"} & _in_use(set())
+    assert {"note", "rtl"} <= _in_use(_unused_css.names_in_html('<div class="admonition note" dir="rtl">'))

@@ -218,3 +218,15 @@ def test_the_comparison_sees_a_rule_the_per_page_pruning_would_have_dropped(brow
     found = _differences(tab, mangled)
     context.close()
     assert found, "a rule the page uses was missing, and the comparison saw no difference"
+
+
+def test_materials_rules_for_features_out_of_use_are_gone(site_dir):
+    """hooks/_material_features.py: content tabs, code annotations and copy buttons, the version
+    selector, right-to-left pages and the admonition types no page has are not in Material's
+    stylesheet; search results, which the site uses, are."""
+    for edition in ("", "en/"):
+        css = next((site_dir / edition / "assets" / "stylesheets").glob("main.*.min.css")).read_text(encoding="utf-8")
+        for gone in (".tabbed-labels", ".md-annotation", ".md-code__button", ".md-version__current", "[dir=rtl]",
+                     ".admonition.tip", ".highlight .hll", ".md-tooltip2"):
+            assert gone not in css, f"{edition}main.css keeps {gone}"
+        assert ".md-search-result__item" in css and ".admonition.note" in css  # every edition has notes

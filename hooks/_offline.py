@@ -21,7 +21,7 @@ import json
 import logging
 from pathlib import Path
 
-from _shared import ROOT
+from _shared import ROOT, minified_script
 from _versions import RELEASES_DIR
 
 log = logging.getLogger("mkdocs.hooks.offline")
@@ -103,7 +103,9 @@ def write_offline(site) -> None:
         (site.root / edition_build.edition.prefix / MANIFEST).write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         log.info("offline: the %s edition is %d files, %.1f MB", edition_build.lang, len(data["files"]), data["bytes"] / 1e6)
     header = f"var BUILD = {json.dumps(build)};\nvar OTHER_TREES = {json.dumps(list(OTHER_TREES))};\n"
-    (site.root / WORKER).write_text(header + WORKER_SOURCE.read_text(encoding="utf-8"), encoding="utf-8")
+    # Minified (3.0 -> 1.8 KB gzip, fetched on every first visit); the readable source is docs/assets/sw.js.
+    source = minified_script("assets/sw.js", WORKER_SOURCE.read_text(encoding="utf-8"))
+    (site.root / WORKER).write_text(header + source, encoding="utf-8")
 
 
 def refresh(site: Path) -> int:

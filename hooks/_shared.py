@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import lxml.html
+import rjsmin
 
 import yaml
 
@@ -97,3 +98,9 @@ def parse_fragment(html_text: str):
 def inner_html(root) -> str:
     """What `parse_fragment` parsed, serialised: the text before the first element, then each element."""
     return html.escape(root.text or "", quote=False) + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def minified_script(src_uri: str, source: str) -> str:
+    """A script as the site publishes it: a comment naming its readable source file in docs/, then
+    the code minified by rjsmin (comments and indentation out)."""
+    return f"/* {src_uri} */\n{rjsmin.jsmin(source).strip()}\n"

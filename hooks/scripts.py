@@ -20,12 +20,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import rjsmin
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _shared import ROOT, fail  # noqa: E402
+from _shared import ROOT, fail, minified_script as joined_part  # noqa: E402
 
 BUNDLE = "assets/companion.js"
 # A script loaded on first use -> the script that loads it (when a reader first points at a cite button).
@@ -62,11 +61,6 @@ def on_files(files, config):
     bundle.defer = True
     config.extra_javascript = [bundle]
     return files
-
-
-def joined_part(src_uri: str, source: str) -> str:
-    """One script as `BUNDLE` carries it: a comment naming its source file, then the minified code."""
-    return f"/* {src_uri} */\n{rjsmin.jsmin(source).strip()}\n"
 
 
 def _listed_at(config, path: str) -> tuple[Path, int | None]:

@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _engine import File, PluginError, event_priority, wrap_plugin_event  # noqa: E402
 from _pagefind import write_stub  # noqa: E402
-from _shared import fail  # noqa: E402
+from _shared import fail, minified_script  # noqa: E402
 from _site import build_of  # noqa: E402
 
 WORKER_SOURCE = "assets/search-worker.js"
@@ -85,9 +85,13 @@ def on_files(files, config):
         )
     for f in workers + [f for f in files if f.src_uri.startswith(LUNR)]:
         files.remove(f)
-    # Published only as the worker, not a second time under assets/.
+    # Published only as the worker, not a second time under assets/; both minified (every page
+    # load fetches the worker: 0.60 -> 0.33 KB gzip; the first query the bridge: 6.9 -> 3.7 KB).
     files.remove(source)
-    files.append(File.generated(config, scripts[0].src_uri, abs_src_path=source.abs_src_path))
+    files.append(File.generated(config, scripts[0].src_uri, content=minified_script(source.src_uri, source.content_string)))
+    bridge = files.get_file_from_path(BRIDGE)
+    files.remove(bridge)
+    files.append(File.generated(config, BRIDGE, content=minified_script(bridge.src_uri, bridge.content_string)))
     return files
 
 

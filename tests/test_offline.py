@@ -12,6 +12,7 @@ from babel.numbers import format_decimal
 from playwright.sync_api import expect
 
 from browser_support import new_context
+from conftest import ROOT
 
 EDITIONS = {"id": "", "en": "en/"}
 
@@ -63,6 +64,8 @@ def test_one_worker_at_the_root_of_the_tree_knows_the_build_of_both_manifests(si
     worker = (site_dir / "sw.js").read_text(encoding="utf-8")
     build = re.match(r'var BUILD = "([0-9a-f]{16})";\nvar OTHER_TREES = \["v/"\];\n', worker)
     assert build, worker[:200]
+    import _shared  # hooks/: the rest is docs/assets/sw.js, minified
+    assert worker[build.end():] == _shared.minified_script("assets/sw.js", (ROOT / "docs" / "assets" / "sw.js").read_text(encoding="utf-8"))
     assert {_manifest(site_dir, lang)["build"] for lang in EDITIONS} == {build.group(1)}
     assert not (site_dir / "assets" / "sw.js").exists() and not (site_dir / "en" / "assets" / "sw.js").exists()
 

@@ -22,6 +22,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "hooks"))
 import _search_lexicon  # noqa: E402
 from _engine import PluginError  # noqa: E402
+from _shared import minified_script  # noqa: E402
 
 WORKER = ROOT / "docs" / "assets" / "search-worker.js"
 # Material's text in the result area before its search worker has answered, and before a query
@@ -45,13 +46,16 @@ def test_one_pagefind_index_per_language_covering_every_page(site_dir, html_page
 
 
 def test_lunr_is_gone_and_each_edition_gets_the_bridge(site_dir):
-    worker = WORKER.read_bytes()
+    # Published minified (hooks/search.py), each naming its readable source.
+    worker = minified_script("assets/search-worker.js", WORKER.read_text(encoding="utf-8"))
+    bridge = minified_script("assets/search-bridge.js", (WORKER.parent / "search-bridge.js").read_text(encoding="utf-8"))
+    assert len(worker) < 0.6 * len(WORKER.read_text(encoding="utf-8"))
     for edition in (site_dir, site_dir / "en"):
         workers = sorted((edition / "assets" / "javascripts" / "workers").iterdir())
         assert [w.suffix for w in workers] == [".js"], workers  # no lunr source map left behind
-        assert workers[0].read_bytes() == worker
+        assert workers[0].read_text(encoding="utf-8") == worker
         assert not (edition / "assets" / "search-worker.js").exists()
-        assert (edition / "assets" / "search-bridge.js").exists()  # loaded by the worker from ../../
+        assert (edition / "assets" / "search-bridge.js").read_text(encoding="utf-8") == bridge  # loaded by the worker from ../../
         assert not list((edition / "assets" / "javascripts").glob("lunr*"))
         stub = json.loads((edition / "search" / "search_index.json").read_text(encoding="utf-8"))
         assert stub["docs"] == []

@@ -19,8 +19,13 @@ import re
 
 from _paragraphs import LINK
 
-ICON = ('<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="{size}" height="{size}">'
-        '<path fill="currentColor" d="M6 17h3l2-4V7H5v6h3zm8 0h3l2-4V7h-6v6h3z"/></svg>')
+# The quote icon's path is written once per page, as a <symbol> in the first button's icon, and every
+# icon uses it: a chapter has some 46 buttons, and 46 copies of the path cost 0.25 KB gzip.
+SYMBOL = "cite-icon"
+USE = f'<use href="#{SYMBOL}"/>'
+DEFINED = (f'<symbol id="{SYMBOL}" viewBox="0 0 24 24">'
+           '<path fill="currentColor" d="M6 17h3l2-4V7H5v6h3zm8 0h3l2-4V7h-6v6h3z"/></symbol>' + USE)
+ICON = f'<svg aria-hidden="true" viewBox="0 0 24 24" width="{{size}}" height="{{size}}">{USE}</svg>'
 # Python-Markdown's toc permalink, the last thing in a heading.
 HEADERLINK = re.compile(r'<a class="headerlink" href="#(?P<id>[^"]+)"[^>]*>.*?</a>', re.DOTALL)
 
@@ -51,4 +56,4 @@ def with_buttons(page_html: str, sections: dict[str, str], paragraphs: set[str],
         page_html = HEADERLINK.sub(after_heading, page_html)
     if paragraphs:
         page_html = LINK.sub(after_paragraph, page_html)
-    return page_html
+    return page_html.replace(USE, DEFINED, 1) if DEFINED not in page_html else page_html

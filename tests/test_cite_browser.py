@@ -45,6 +45,10 @@ def test_section_citation_dialog_by_keyboard_and_copy(page, site_server):
     page.goto("chapters/06-non-intervention/")
     button = page.locator("#nonintervention-boomerang .cite-button")
     expect(button).to_have_attribute("aria-label", re.compile("Kutip bagian ini"))
+    # Every icon draws the quote mark of the one <symbol> (in the first button), this one included.
+    assert button.evaluate("b => b.querySelector('use').getBBox().width") > 0
+    assert page.evaluate("document.querySelectorAll('.cite-button symbol').length") == 1
+    assert not button.evaluate("b => !!b.querySelector('symbol')")
     button.focus()
     page.keyboard.press("Enter")
     dialog = page.locator("dialog.cite-dialog")

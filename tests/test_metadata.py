@@ -444,6 +444,10 @@ def test_every_cited_section_and_paragraph_has_its_cite_button_in_the_html(html_
                 assert "headerlink" in permalink["class"] and permalink["href"] == "#" + button["data-section"], path
                 assert button["aria-label"] == f"{labels['cite_section']}: {sections[button['data-section']]}", path
             assert button.find("svg")["aria-hidden"] == "true" and button["aria-haspopup"] == "dialog", path
+            assert button.find("svg").find("use")["href"] == "#cite-icon", path
+        if doc.select("button.cite-button"):  # the icon's path once, as a symbol every button's icon uses
+            symbols = doc.select("symbol#cite-icon")
+            assert len(symbols) == 1 and symbols[0].find("path") and symbols[0].find_parent("button") is doc.select_one("button.cite-button"), path
         headings = {h["id"] for h in doc.select("article h2[id], article h3[id]") if h.select_one(".headerlink")}
         assert {b["data-section"] for b in doc.select("button.cite-button[data-section]")} == headings & set(sections), path
         assert {b.find_previous_sibling()["href"][1:] for b in doc.select("button.cite-button--paragraph")} == (

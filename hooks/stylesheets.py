@@ -61,12 +61,14 @@ def on_env(env, config, files):
     material = [f for f in files if MATERIAL_CSS.match(f.src_uri.rsplit("/", 1)[-1])]
     script_names = frozenset().union(*(_memo.remember("css-names-js", (f.content_string,), lambda f=f: names_in_script(f.content_string),
                                                       code=(_unused_css.__file__,)) for f in scripts))
-    _PAGE_PRUNING[config.site_dir] = (inline, script_names, "".join(f.content_string for f in material),
-                                      _memo.key(*sorted(script_names)))  # a set's repr has no stable order
+    material_css = "".join(f.content_string for f in material)
+    # Digests for the per-page memo keys: hashing these (150 KB of Material's CSS) for every page cost more than the rest.
+    _PAGE_PRUNING[config.site_dir] = (inline, script_names, material_css,
+                                      _memo.key(*sorted(script_names), material_css))  # a set's repr has no stable order
     return env
 
 
-# site_dir -> (inline_css, names in the scripts, Material's CSS, a digest of those names): on_env's findings
+# site_dir -> (inline_css, names in the scripts, Material's CSS, a digest of those names and that CSS): on_env's findings
 _PAGE_PRUNING: dict[str, tuple[dict[str, str], frozenset[str], str, str]] = {}
 
 
@@ -90,7 +92,7 @@ def _pruned_inline_css(html: str, config) -> str:
         if element not in html:
             continue  # a template that does not inline it
         html = html.replace(element, "<style>" + _memo.remember(
-            "inline-css-page", (html, text, names_digest, material_css),
+            "inline-css-page", (html, text, names_digest),
             lambda: prune({"site": text}, names_in_html(html.replace(element, "")) | script_names | _names_added_later(html),
                           material_css)["site"],
             code=(__file__, _unused_css.__file__)) + "</style>")

@@ -8,9 +8,10 @@ their rules stayed: about 4.9 KB gzip of the 14 KB of main.css on every first lo
 
 Those scripts make their elements only where their feature is in use: inside the feature's own
 markup, or when its theme feature or setting is on. `FAMILIES` lists each such family of names with
-when it is in use, as read in Material's bundle (9.7); `MARKDOWN_ONLY` lists names that only
-Markdown writes and Material's scripts only read (an admonition's type, a page's `dir`). A family
-out of use, or such a name on no page, counts as named by no script. tests/test_unused_css_browser.py
+when it is in use, as read in Material's bundle (9.8.2); `MARKDOWN_ONLY` lists names that only
+Markdown writes and Material's bundle only reads (an admonition's type, a page's `dir`). A family
+out of use, or such a name on no page, counts as not named by the bundle; the words of the
+site's own scripts all count (stylesheets.py), as `_unused_css` says. tests/test_unused_css_browser.py
 compares the computed style of every element, search results included, with Material's own files.
 """
 
@@ -76,7 +77,7 @@ FAMILIES = (
 
 
 def script_names_in_use(script_names: set[str], edition: Edition) -> set[str]:
-    """`script_names` without the ones no script of `edition` can set on its pages."""
+    """The words of Material's bundle without the ones it cannot set on `edition`'s pages."""
     out = {n for n in script_names if n not in MARKDOWN_ONLY or n in edition.html}
     for family in FAMILIES:
         if not family.in_use(edition):
@@ -85,6 +86,5 @@ def script_names_in_use(script_names: set[str], edition: Edition) -> set[str]:
 
 
 def edition_of(config, html_names: set[str]) -> Edition:
-    theme = config.theme
-    features = theme.get("features") or [] if hasattr(theme, "get") else []
+    features = config.theme.get("features") or []
     return Edition(html=frozenset(html_names), features=frozenset(features), extra=dict(config.extra or {}))

@@ -38,6 +38,7 @@ from _unused_css import names_in_html, names_in_script, prune  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.stylesheets")
 MATERIAL_CSS = re.compile(r"^(main|palette)\.[0-9a-f]+\.min\.css$")  # Material's, named by content hash
+MATERIAL_BUNDLE = re.compile(r"^bundle\.[0-9a-f]+\.min\.js$")  # its script (hooks/theme_script.py patches it)
 
 
 def on_env(env, config, files):
@@ -112,16 +113,19 @@ def on_post_build(config):
     if not targets:
         return  # another theme, or Material renamed its files: nothing pruned, nothing broken
     html_names: set[str] = set()
-    script_names: set[str] = set()
+    material_names: set[str] = set()  # the words of Material's bundle
+    other_names: set[str] = set()  # of every other script (the site's own, Pagefind's)
     # What each file can use, remembered by its text (`_memo`): a serve rebuild reads only changed pages.
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         html_names |= _memo.remember("css-names-html", (text,), lambda: names_in_html(text), code=(_unused_css.__file__,))
     for script in site.rglob("*.js"):
         text = script.read_text(encoding="utf-8", errors="replace")
-        script_names |= _memo.remember("css-names-js", (text,), lambda: names_in_script(text), code=(_unused_css.__file__,))
-    # Of the scripts' words, only those they can set on these pages (features out of use: none of theirs).
-    names = html_names | script_names_in_use(script_names, edition_of(config, html_names))
+        words = _memo.remember("css-names-js", (text,), lambda: names_in_script(text), code=(_unused_css.__file__,))
+        (material_names if MATERIAL_BUNDLE.match(script.name) else other_names).update(words)
+    # Of the bundle's words, only those it can set on these pages (`_material_features`: what was read
+    # there); every word of the other scripts counts, as `_unused_css` says.
+    names = html_names | other_names | script_names_in_use(material_names, edition_of(config, html_names))
     own = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css") if p not in targets)
     before = {p.name: p.read_text(encoding="utf-8") for p in targets}
     after = prune(before, names, own)

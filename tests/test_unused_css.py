@@ -100,3 +100,27 @@ def test_a_features_names_count_only_where_it_is_in_use():
 def test_names_only_markdown_writes_count_only_on_a_page_that_has_them():
     assert not {"note", "rtl", "highlight", "footnote"} & _in_use(set())
     assert {"note", "rtl"} <= _in_use(_unused_css.names_in_html('<div class="admonition note" dir="rtl">'))
+
+
+def test_the_feature_table_applies_to_materials_bundle_only_and_the_sites_own_words_all_count(tmp_path):
+    """stylesheets.py on_post_build: a tabs class named by Material's bundle goes (no page has tabs);
+    the same kind of class named by one of the site's own scripts stays, as every word of it does."""
+    import types
+
+    import stylesheets  # hooks/
+
+    (tmp_path / "assets" / "stylesheets").mkdir(parents=True)
+    (tmp_path / "assets" / "javascripts").mkdir()
+    (tmp_path / "index.html").write_text('<div class="md-content admonition"></div>', encoding="utf-8")
+    (tmp_path / "assets" / "javascripts" / "bundle.0a1b2c3d.min.js").write_text(
+        'x.classList.add("tabbed-control");y.classList.add("md-content")', encoding="utf-8")
+    (tmp_path / "assets" / "own.js").write_text('el.classList.add("tabbed-button"); var note = 1;', encoding="utf-8")
+    css = tmp_path / "assets" / "stylesheets" / "main.0a1b2c3d.min.css"
+    css.write_text(".md-content{margin:0}.tabbed-control{color:red}.tabbed-button{color:blue}"
+                   ".admonition.note{color:green}.admonition.tip{color:pink}", encoding="utf-8")
+    config = types.SimpleNamespace(site_dir=str(tmp_path), theme={"features": []}, extra={})
+    stylesheets.on_post_build(config)
+    out = css.read_text(encoding="utf-8")
+    assert ".md-content{margin:0}" in out and ".tabbed-control" not in out
+    assert ".tabbed-button{color:blue}" in out and ".admonition.note{color:green}" in out  # the site's own words
+    assert ".admonition.tip" not in out

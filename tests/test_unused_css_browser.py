@@ -227,6 +227,6 @@ def test_materials_rules_for_features_out_of_use_are_gone(site_dir):
     for edition in ("", "en/"):
         css = next((site_dir / edition / "assets" / "stylesheets").glob("main.*.min.css")).read_text(encoding="utf-8")
         for gone in (".tabbed-labels", ".md-annotation", ".md-code__button", ".md-version__current", "[dir=rtl]",
-                     ".admonition.tip", ".highlight .hll", ".md-tooltip2"):
+                     ".admonition.tip", ".admonition.danger", ".highlight .hll", ".md-tooltip2"):
             assert gone not in css, f"{edition}main.css keeps {gone}"
         assert ".md-search-result__item" in css and ".admonition.note" in css  # every edition has notes

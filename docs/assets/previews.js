@@ -53,19 +53,19 @@
     id: "link-preview",
     className: "cite-preview link-preview",
     match: match,
-    fill: function (link, tip) {
+    fill: function (link, bubble) {
       return load().then(function (json) {
         var found = entry(json, destination(link));
         if (!found) return false;
-        tip.textContent = "";
+        bubble.textContent = "";
         var title = document.createElement("p");
         title.className = "link-preview__title";
         title.textContent = found[0];
-        tip.appendChild(title);
+        bubble.appendChild(title);
         if (found[1]) {
           var text = document.createElement("p");
           text.textContent = found[1];
-          tip.appendChild(text);
+          bubble.appendChild(text);
         }
         return true;
       });

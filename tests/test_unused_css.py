@@ -124,3 +124,13 @@ def test_the_feature_table_applies_to_materials_bundle_only_and_the_sites_own_wo
     assert ".md-content{margin:0}" in out and ".tabbed-control" not in out
     assert ".tabbed-button{color:blue}" in out and ".admonition.note{color:green}" in out  # the site's own words
     assert ".admonition.tip" not in out
+
+
+def test_the_names_of_a_page_are_its_attribute_words_variables_and_data_attribute_names():
+    html = ('<div class="md-nav md-nav--primary" id="ch-1">\n<a\tdata-preview href="x/">a</a>'
+            '<p class="md-nav">metadata-x="1" is text</p><script>{"html": "<span class=\\"json-escaped\\">"}</script>'
+            '<i style="color: var( --md-accent)" data-md-color-scheme="slate"></i>')
+    assert _unused_css.names_in_html(html) == {
+        "md-nav", "md-nav--primary", "ch-1", "x", "data-preview", "json-escaped", "color", "--md-accent",
+        "data-md-color-scheme", "slate", "1", "var",
+    }
